@@ -1,0 +1,23 @@
+//===- OctetOps.h - Octet ops, attributes and enums -------------*- C++ -*-===//
+
+#ifndef OCTET_IR_OCTETOPS_H
+#define OCTET_IR_OCTETOPS_H
+
+#include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/IR/OpImplementation.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "octet/IR/OctetDialect.h"
+
+#include "octet/IR/OctetEnums.h.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "octet/IR/OctetAttrs.h.inc"
+
+#define GET_OP_CLASSES
+#include "octet/IR/OctetOps.h.inc"
+
+#endif // OCTET_IR_OCTETOPS_H

@@ -1,0 +1,53 @@
+//===- OctetFolders.cpp - Folds that need no pattern ----------------------===//
+//
+// Only folds that are always profitable live here (identity ops, chains of
+// reshapes and transposes, constants); constant evaluation of arithmetic is
+// the job of the constant-folding pass, which bounds the size it creates.
+//
+//===----------------------------------------------------------------------===//
+
+#include "octet/IR/OctetOps.h"
+
+using namespace mlir;
+using namespace mlir::octet;
+
+OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
+
+OpFoldResult CastOp::fold(FoldAdaptor) {
+  if (getInput().getType() == getOutput().getType())
+    return getInput();
+  return {};
+}
+
+OpFoldResult ReshapeOp::fold(FoldAdaptor adaptor) {
+  if (getInput().getType() == getOutput().getType())
+    return getInput();
+  // reshape(reshape(x)) is one reshape of x.
+  if (auto producer = getInput().getDefiningOp<ReshapeOp>()) {
+    getInputMutable().assign(producer.getInput());
+    return getResult();
+  }
+  // Splats and other dense constants reshape for free.
+  if (auto dense = dyn_cast_if_present<DenseElementsAttr>(adaptor.getInput()))
+    return dense.reshape(getOutput().getType());
+  return {};
+}
+
+OpFoldResult TransposeOp::fold(FoldAdaptor) {
+  ArrayRef<int64_t> perm = getPerm();
+  if (llvm::equal(perm, llvm::seq<int64_t>(0, perm.size())))
+    return getInput();
+  // transpose(transpose(x, p), q) is transpose(x, p∘q).
+  if (auto producer = getInput().getDefiningOp<TransposeOp>()) {
+    ArrayRef<int64_t> inner = producer.getPerm();
+    SmallVector<int64_t> composed;
+    for (int64_t p : perm)
+      composed.push_back(inner[p]);
+    if (llvm::equal(composed, llvm::seq<int64_t>(0, composed.size())))
+      return producer.getInput();
+    getInputMutable().assign(producer.getInput());
+    setPerm(composed);
+    return getResult();
+  }
+  return {};
+}
