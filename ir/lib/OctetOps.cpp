@@ -337,12 +337,6 @@ OCTET_REDUCE_INFER(ReduceMaxOp)
 // Tensor ops
 //===----------------------------------------------------------------------===//
 
-LogicalResult CastOp::verify() {
-  if (getInput().getType().getShape() != getOutput().getType().getShape())
-    return emitOpError() << "expects input and output of one shape";
-  return success();
-}
-
 LogicalResult ReshapeOp::verify() {
   auto in = getInput().getType(), out = getOutput().getType();
   if (in.getElementType() != out.getElementType())

@@ -226,7 +226,7 @@ FailureOr<Shape> mlir::octet::inferGemmShape(const ShapeContext &ctx,
   Shape result = {m, n};
   if (c) {
     // C broadcasts one way only: to [M, N].
-    FailureOr<Shape> bc = inferBroadcastShape(ctx, result, *c);
+    FailureOr<Shape> bc = inferBroadcastShape({}, result, *c);
     if (failed(bc) || *bc != result)
       return ctx.emitError("expects C broadcastable to [" + Twine(m) + ", " +
                            Twine(n) + "], got " + str(*c));

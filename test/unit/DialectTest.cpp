@@ -46,6 +46,30 @@ TEST_F(DialectTest, BuilderInfersConvResultType) {
   module->erase();
 }
 
+TEST_F(DialectTest, InferenceRejectsNonTensorOperands) {
+  // C++ callers can hand inference any value; it must diagnose, not crash.
+  std::vector<std::string> messages;
+  ScopedDiagnosticHandler handler(&context, [&](Diagnostic &diag) {
+    messages.push_back(diag.str());
+    return success();
+  });
+  OpBuilder b(&context);
+  Location loc = b.getUnknownLoc();
+  auto module = ModuleOp::create(loc);
+  b.setInsertionPointToEnd(module.getBody());
+  auto func = func::FuncOp::create(
+      b, loc, "f", b.getFunctionType({b.getF32Type(), b.getF32Type()}, {}));
+  Block *body = func.addEntryBlock();
+  SmallVector<Type> types;
+  MatMulOp::Adaptor adaptor(body->getArguments());
+  EXPECT_TRUE(failed(
+      MatMulOp::inferReturnTypes(&context, loc, adaptor, types)));
+  ASSERT_EQ(messages.size(), 2u);
+  EXPECT_EQ(messages[0], "'octet.matmul' op expects lhs to be a ranked tensor");
+  EXPECT_EQ(messages[1], "'octet.matmul' op expects rhs to be a ranked tensor");
+  module->erase();
+}
+
 TEST_F(DialectTest, TransposeOfTransposeFolds) {
   const char *source = R"mlir(
     func.func @f(%x: tensor<2x3x4xf32>) -> tensor<2x3x4xf32> {

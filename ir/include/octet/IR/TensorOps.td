@@ -42,7 +42,6 @@ def Octet_CastOp : Octet_PureOp<"cast", [Elementwise]> {
   let arguments = (ins StaticShapeTensorOf<[AnyInteger, AnyFloat]>:$input);
   let results = (outs StaticShapeTensorOf<[AnyInteger, AnyFloat]>:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `to` type($output)";
-  let hasVerifier = 1;
   let hasFolder = 1;
 }
 
