@@ -58,8 +58,8 @@ LogicalResult verifySameElementType(const ShapeContext &ctx,
   return success();
 }
 
-LogicalResult pushTensor(SmallVectorImpl<Type> &types,
-                         FailureOr<Shape> shape, Type elementType) {
+LogicalResult pushTensor(SmallVectorImpl<Type> &types, FailureOr<Shape> shape,
+                         Type elementType) {
   if (failed(shape))
     return failure();
   types.push_back(RankedTensorType::get(*shape, elementType));
@@ -71,7 +71,8 @@ LogicalResult pushTensor(SmallVectorImpl<Type> &types,
 // NN ops
 //===----------------------------------------------------------------------===//
 
-LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
                                          Adaptor adaptor,
                                          SmallVectorImpl<Type> &types) {
   ShapeContext ctx = shapeContext<Conv2DOp>(loc);
@@ -81,16 +82,17 @@ LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
       failed(verifySameElementType(
           ctx, {adaptor.getInput(), adaptor.getWeight(), adaptor.getBias()})))
     return failure();
-  return pushTensor(
-      types,
-      inferConv2DShape(ctx, input->getShape(), weight->getShape(),
-                       optionalShape(adaptor.getBias()), adaptor.getStrides(),
-                       adaptor.getDilations(), adaptor.getPads(),
-                       adaptor.getGroup()),
-      input->getElementType());
+  return pushTensor(types,
+                    inferConv2DShape(ctx, input->getShape(), weight->getShape(),
+                                     optionalShape(adaptor.getBias()),
+                                     adaptor.getStrides(),
+                                     adaptor.getDilations(), adaptor.getPads(),
+                                     adaptor.getGroup()),
+                    input->getElementType());
 }
 
-LogicalResult MatMulOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult MatMulOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
                                          Adaptor adaptor,
                                          SmallVectorImpl<Type> &types) {
   ShapeContext ctx = shapeContext<MatMulOp>(loc);
@@ -104,7 +106,8 @@ LogicalResult MatMulOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
                     lhs->getElementType());
 }
 
-LogicalResult GemmOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult GemmOp::inferReturnTypes(MLIRContext *,
+                                       std::optional<Location> loc,
                                        Adaptor adaptor,
                                        SmallVectorImpl<Type> &types) {
   ShapeContext ctx = shapeContext<GemmOp>(loc);
@@ -129,7 +132,8 @@ LogicalResult BatchNormOp::inferReturnTypes(MLIRContext *,
   auto input = tensorType(ctx, adaptor.getInput(), "input");
   auto scale = tensorType(ctx, adaptor.getScale(), "scale");
   if (failed(input) || failed(scale) ||
-      failed(verifySameElementType(ctx, {adaptor.getInput(), adaptor.getScale()})) ||
+      failed(verifySameElementType(ctx,
+                                   {adaptor.getInput(), adaptor.getScale()})) ||
       failed(verifyBatchNormShapes(ctx, input->getShape(), scale->getShape())))
     return failure();
   types.push_back(*input);
@@ -144,8 +148,8 @@ LogicalResult LayerNormOp::inferReturnTypes(MLIRContext *,
   auto input = tensorType(ctx, adaptor.getInput(), "input");
   auto scale = tensorType(ctx, adaptor.getScale(), "scale");
   if (failed(input) || failed(scale) ||
-      failed(verifySameElementType(ctx, {adaptor.getInput(), adaptor.getScale(),
-                                         adaptor.getBias()})) ||
+      failed(verifySameElementType(
+          ctx, {adaptor.getInput(), adaptor.getScale(), adaptor.getBias()})) ||
       failed(verifyLayerNormShapes(ctx, input->getShape(), scale->getShape(),
                                    optionalShape(adaptor.getBias()),
                                    adaptor.getAxis())))
@@ -154,23 +158,24 @@ LogicalResult LayerNormOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
-LogicalResult MaxPoolOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult MaxPoolOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> loc,
                                           Adaptor adaptor,
                                           SmallVectorImpl<Type> &types) {
   ShapeContext ctx = shapeContext<MaxPoolOp>(loc);
   auto input = tensorType(ctx, adaptor.getInput(), "input");
   if (failed(input))
     return failure();
-  return pushTensor(types,
-                    inferPool2DShape(ctx, input->getShape(),
-                                     adaptor.getKernelShape(),
-                                     adaptor.getStrides(),
-                                     adaptor.getDilations(), adaptor.getPads(),
-                                     adaptor.getCeilMode()),
-                    input->getElementType());
+  return pushTensor(
+      types,
+      inferPool2DShape(ctx, input->getShape(), adaptor.getKernelShape(),
+                       adaptor.getStrides(), adaptor.getDilations(),
+                       adaptor.getPads(), adaptor.getCeilMode()),
+      input->getElementType());
 }
 
-LogicalResult AvgPoolOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult AvgPoolOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> loc,
                                           Adaptor adaptor,
                                           SmallVectorImpl<Type> &types) {
   ShapeContext ctx = shapeContext<AvgPoolOp>(loc);
@@ -198,8 +203,7 @@ LogicalResult GlobalAvgPoolOp::inferReturnTypes(MLIRContext *,
                     input->getElementType());
 }
 
-template <typename OpTy>
-static LogicalResult verifySoftmaxAxis(OpTy op) {
+template <typename OpTy> static LogicalResult verifySoftmaxAxis(OpTy op) {
   return verifyAxis({op.getLoc(), OpTy::getOperationName()},
                     static_cast<int64_t>(op.getAxis()),
                     op.getInput().getType().getRank());
@@ -209,10 +213,9 @@ LogicalResult LogSoftmaxOp::verify() { return verifySoftmaxAxis(*this); }
 
 /// Shared by gru (3 gates) and lstm (4 gates).
 template <typename Adaptor>
-static LogicalResult inferRnnTypes(const ShapeContext &ctx, Adaptor adaptor,
-                                   RnnOperandShapes shapes, int64_t gates,
-                                   int numResults,
-                                   SmallVectorImpl<Type> &types) {
+static LogicalResult
+inferRnnTypes(const ShapeContext &ctx, Adaptor adaptor, RnnOperandShapes shapes,
+              int64_t gates, int numResults, SmallVectorImpl<Type> &types) {
   auto x = tensorType(ctx, adaptor.getX(), "x");
   auto w = tensorType(ctx, adaptor.getW(), "w");
   auto r = tensorType(ctx, adaptor.getR(), "r");
@@ -222,8 +225,8 @@ static LogicalResult inferRnnTypes(const ShapeContext &ctx, Adaptor adaptor,
   shapes.w = w->getShape();
   shapes.r = r->getShape();
   int64_t dirs = adaptor.getDirection() == RnnDirection::bidirectional ? 2 : 1;
-  auto result = inferRnnShapes(ctx, shapes, gates, adaptor.getHiddenSize(),
-                               dirs);
+  auto result =
+      inferRnnShapes(ctx, shapes, gates, adaptor.getHiddenSize(), dirs);
   if (failed(result))
     return failure();
   Type elem = x->getElementType();
@@ -233,13 +236,14 @@ static LogicalResult inferRnnTypes(const ShapeContext &ctx, Adaptor adaptor,
   return success();
 }
 
-LogicalResult GruOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult GruOp::inferReturnTypes(MLIRContext *,
+                                      std::optional<Location> loc,
                                       Adaptor adaptor,
                                       SmallVectorImpl<Type> &types) {
   ShapeContext ctx = shapeContext<GruOp>(loc);
-  if (failed(verifySameElementType(
-          ctx, {adaptor.getX(), adaptor.getW(), adaptor.getR(),
-                adaptor.getBias(), adaptor.getInitialH()})))
+  if (failed(verifySameElementType(ctx, {adaptor.getX(), adaptor.getW(),
+                                         adaptor.getR(), adaptor.getBias(),
+                                         adaptor.getInitialH()})))
     return failure();
   RnnOperandShapes shapes;
   shapes.bias = optionalShape(adaptor.getBias());
@@ -248,14 +252,15 @@ LogicalResult GruOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc
                        types);
 }
 
-LogicalResult LstmOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult LstmOp::inferReturnTypes(MLIRContext *,
+                                       std::optional<Location> loc,
                                        Adaptor adaptor,
                                        SmallVectorImpl<Type> &types) {
   ShapeContext ctx = shapeContext<LstmOp>(loc);
   if (failed(verifySameElementType(
           ctx, {adaptor.getX(), adaptor.getW(), adaptor.getR(),
-                adaptor.getBias(), adaptor.getInitialH(),
-                adaptor.getInitialC(), adaptor.getPeepholes()})))
+                adaptor.getBias(), adaptor.getInitialH(), adaptor.getInitialC(),
+                adaptor.getPeepholes()})))
     return failure();
   RnnOperandShapes shapes;
   shapes.bias = optionalShape(adaptor.getBias());
@@ -286,11 +291,10 @@ static LogicalResult inferBinaryTypes(std::optional<Location> loc,
 }
 
 #define OCTET_BINARY_INFER(OpTy)                                               \
-  LogicalResult OpTy::inferReturnTypes(MLIRContext *,                          \
-                                       std::optional<Location> loc,            \
-                                       Adaptor adaptor,                        \
-                                       SmallVectorImpl<Type> &types) {         \
-    return inferBinaryTypes<OpTy>(loc, adaptor, types);                       \
+  LogicalResult OpTy::inferReturnTypes(                                        \
+      MLIRContext *, std::optional<Location> loc, Adaptor adaptor,             \
+      SmallVectorImpl<Type> &types) {                                          \
+    return inferBinaryTypes<OpTy>(loc, adaptor, types);                        \
   }
 OCTET_BINARY_INFER(AddOp)
 OCTET_BINARY_INFER(SubOp)
@@ -322,10 +326,9 @@ static LogicalResult inferReduceTypes(std::optional<Location> loc,
 }
 
 #define OCTET_REDUCE_INFER(OpTy)                                               \
-  LogicalResult OpTy::inferReturnTypes(MLIRContext *,                          \
-                                       std::optional<Location> loc,            \
-                                       Adaptor adaptor,                        \
-                                       SmallVectorImpl<Type> &types) {         \
+  LogicalResult OpTy::inferReturnTypes(                                        \
+      MLIRContext *, std::optional<Location> loc, Adaptor adaptor,             \
+      SmallVectorImpl<Type> &types) {                                          \
     return inferReduceTypes<OpTy>(loc, adaptor, types);                        \
   }
 OCTET_REDUCE_INFER(ReduceMeanOp)
@@ -360,7 +363,8 @@ static LogicalResult inferMovedTypes(std::optional<Location> loc, Value input,
                     type->getElementType());
 }
 
-LogicalResult FlattenOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult FlattenOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> loc,
                                           Adaptor adaptor,
                                           SmallVectorImpl<Type> &types) {
   return inferMovedTypes<FlattenOp>(
@@ -379,7 +383,8 @@ LogicalResult TransposeOp::inferReturnTypes(MLIRContext *,
       });
 }
 
-LogicalResult SliceOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
+                                        std::optional<Location> loc,
                                         Adaptor adaptor,
                                         SmallVectorImpl<Type> &types) {
   return inferMovedTypes<SliceOp>(
@@ -389,7 +394,8 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *, std::optional<Location> l
       });
 }
 
-LogicalResult PadOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult PadOp::inferReturnTypes(MLIRContext *,
+                                      std::optional<Location> loc,
                                       Adaptor adaptor,
                                       SmallVectorImpl<Type> &types) {
   return inferMovedTypes<PadOp>(
@@ -399,7 +405,8 @@ LogicalResult PadOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc
       });
 }
 
-LogicalResult SqueezeOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult SqueezeOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> loc,
                                           Adaptor adaptor,
                                           SmallVectorImpl<Type> &types) {
   return inferMovedTypes<SqueezeOp>(
@@ -418,7 +425,8 @@ LogicalResult UnsqueezeOp::inferReturnTypes(MLIRContext *,
       });
 }
 
-LogicalResult ConcatOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
                                          Adaptor adaptor,
                                          SmallVectorImpl<Type> &types) {
   ShapeContext ctx = shapeContext<ConcatOp>(loc);
@@ -439,7 +447,8 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
   return success();
 }
 
-LogicalResult GatherOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult GatherOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
                                          Adaptor adaptor,
                                          SmallVectorImpl<Type> &types) {
   ShapeContext ctx = shapeContext<GatherOp>(loc);
@@ -448,8 +457,8 @@ LogicalResult GatherOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
   if (failed(data) || failed(indices))
     return failure();
   return pushTensor(types,
-                    inferGatherShape(ctx, data->getShape(),
-                                     indices->getShape(), adaptor.getAxis()),
+                    inferGatherShape(ctx, data->getShape(), indices->getShape(),
+                                     adaptor.getAxis()),
                     data->getElementType());
 }
 
@@ -471,19 +480,18 @@ static LogicalResult verifyQuantizedTensor(Operation *op, StringRef what,
   if (auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(elem)) {
     int64_t axis = perAxis.getQuantizedDimension();
     if (axis >= type.getRank())
-      return op->emitOpError() << "expects the " << what
-                               << " quantized dimension " << axis
-                               << " to be below rank " << type.getRank();
-    if ((int64_t)perAxis.getScales().size() != type.getDimSize(axis))
       return op->emitOpError()
-             << "expects " << type.getDimSize(axis) << " " << what
-             << " scales (dimension " << axis << "), got "
-             << perAxis.getScales().size();
+             << "expects the " << what << " quantized dimension " << axis
+             << " to be below rank " << type.getRank();
+    if ((int64_t)perAxis.getScales().size() != type.getDimSize(axis))
+      return op->emitOpError() << "expects " << type.getDimSize(axis) << " "
+                               << what << " scales (dimension " << axis
+                               << "), got " << perAxis.getScales().size();
     return success();
   }
   if (!isa<quant::UniformQuantizedType>(elem))
-    return op->emitOpError() << "expects a uniform quantized " << what
-                             << " type, got " << elem;
+    return op->emitOpError()
+           << "expects a uniform quantized " << what << " type, got " << elem;
   return success();
 }
 

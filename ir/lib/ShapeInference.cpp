@@ -42,8 +42,8 @@ int64_t windowOutputSize(int64_t in, int64_t kernel, int64_t stride,
   int64_t avail = in + padBegin + padEnd - span;
   if (avail < 0)
     return -1;
-  int64_t out = ceilMode ? llvm::divideCeil(avail, stride) + 1
-                         : avail / stride + 1;
+  int64_t out =
+      ceilMode ? llvm::divideCeil(avail, stride) + 1 : avail / stride + 1;
   // ONNX: with ceil_mode, a window that would start inside the end padding
   // is dropped.
   if (ceilMode && (out - 1) * stride >= in + padBegin)
@@ -59,8 +59,7 @@ LogicalResult verifyWindowAttrs(const ShapeContext &ctx,
   if (strides.size() != 2)
     return ctx.emitError("expects 2 strides, got " + Twine(strides.size()));
   if (dilations.size() != 2)
-    return ctx.emitError("expects 2 dilations, got " +
-                         Twine(dilations.size()));
+    return ctx.emitError("expects 2 dilations, got " + Twine(dilations.size()));
   if (pads.size() != 4)
     return ctx.emitError("expects 4 pads [top, left, bottom, right], got " +
                          Twine(pads.size()));
@@ -111,8 +110,9 @@ FailureOr<Shape> mlir::octet::inferConv2DShape(
     return ctx.emitError("expects rank-4 NCHW input, got rank " +
                          Twine(input.size()));
   if (weight.size() != 4)
-    return ctx.emitError("expects rank-4 weight [O, C/group, kH, kW], got rank " +
-                         Twine(weight.size()));
+    return ctx.emitError(
+        "expects rank-4 weight [O, C/group, kH, kW], got rank " +
+        Twine(weight.size()));
   if (failed(verifyWindowAttrs(ctx, strides, dilations, pads)))
     return failure();
   if (group < 1)
@@ -160,9 +160,9 @@ FailureOr<Shape> mlir::octet::inferPool2DShape(
                            str(pads) + " and kernel_shape " + str(kernel));
   Shape result = {input[0], input[1], 0, 0};
   for (int i = 0; i < 2; ++i) {
-    int64_t out = windowOutputSize(input[2 + i], kernel[i], strides[i],
-                                   dilations[i], pads[i], pads[2 + i],
-                                   ceilMode);
+    int64_t out =
+        windowOutputSize(input[2 + i], kernel[i], strides[i], dilations[i],
+                         pads[i], pads[2 + i], ceilMode);
     if (out < 1)
       return ctx.emitError("expects the window to fit the padded input, got "
                            "input " +
@@ -175,8 +175,9 @@ FailureOr<Shape> mlir::octet::inferPool2DShape(
 FailureOr<Shape> mlir::octet::inferGlobalPoolShape(const ShapeContext &ctx,
                                                    ArrayRef<int64_t> input) {
   if (input.size() < 3)
-    return ctx.emitError("expects an input of rank >= 3 [N, C, ...], got rank " +
-                         Twine(input.size()));
+    return ctx.emitError(
+        "expects an input of rank >= 3 [N, C, ...], got rank " +
+        Twine(input.size()));
   Shape result(input.begin(), input.end());
   std::fill(result.begin() + 2, result.end(), 1);
   return result;
@@ -193,13 +194,12 @@ FailureOr<Shape> mlir::octet::inferMatMulShape(const ShapeContext &ctx,
     l.insert(l.begin(), 1);
   if (rhs.size() == 1)
     r.push_back(1);
-  int64_t m = l[l.size() - 2], k = l.back(), k2 = r[r.size() - 2],
-          n = r.back();
+  int64_t m = l[l.size() - 2], k = l.back(), k2 = r[r.size() - 2], n = r.back();
   if (k != k2)
     return ctx.emitError("expects matching contraction dimensions, got " +
                          str(lhs) + " and " + str(rhs));
-  FailureOr<Shape> batch = inferBroadcastShape(
-      ctx, ArrayRef(l).drop_back(2), ArrayRef(r).drop_back(2));
+  FailureOr<Shape> batch = inferBroadcastShape(ctx, ArrayRef(l).drop_back(2),
+                                               ArrayRef(r).drop_back(2));
   if (failed(batch))
     return failure();
   Shape result = *batch;
@@ -238,8 +238,9 @@ LogicalResult mlir::octet::verifyBatchNormShapes(const ShapeContext &ctx,
                                                  ArrayRef<int64_t> input,
                                                  ArrayRef<int64_t> param) {
   if (input.size() < 2)
-    return ctx.emitError("expects an input of rank >= 2 [N, C, ...], got rank " +
-                         Twine(input.size()));
+    return ctx.emitError(
+        "expects an input of rank >= 2 [N, C, ...], got rank " +
+        Twine(input.size()));
   if (param.size() != 1 || param[0] != input[1])
     return ctx.emitError("expects parameters of shape [" + Twine(input[1]) +
                          "], got " + str(param));
@@ -317,10 +318,8 @@ FailureOr<Shape> mlir::octet::inferTransposeShape(const ShapeContext &ctx,
   return result;
 }
 
-FailureOr<Shape>
-mlir::octet::inferConcatShape(const ShapeContext &ctx,
-                              ArrayRef<ArrayRef<int64_t>> inputs,
-                              int64_t axis) {
+FailureOr<Shape> mlir::octet::inferConcatShape(
+    const ShapeContext &ctx, ArrayRef<ArrayRef<int64_t>> inputs, int64_t axis) {
   if (inputs.empty())
     return ctx.emitError("expects at least one input");
   ArrayRef<int64_t> first = inputs.front();
@@ -355,19 +354,17 @@ FailureOr<Shape> mlir::octet::inferSliceShape(const ShapeContext &ctx,
     int64_t dim = input[d], start = starts[d], end = ends[d], step = steps[d];
     if (step == 0)
       return ctx.emitError("expects non-zero steps, got " + str(steps));
-    bool inRange = step > 0 ? (start >= 0 && start <= dim && end >= 0 &&
-                               end <= dim)
-                            : (start >= 0 && start < dim && end >= -1 &&
-                               end < dim);
+    bool inRange = step > 0
+                       ? (start >= 0 && start <= dim && end >= 0 && end <= dim)
+                       : (start >= 0 && start < dim && end >= -1 && end < dim);
     if (!inRange)
       return ctx.emitError("expects clamped bounds in dimension " + Twine(d) +
                            " of size " + Twine(dim) + ", got start " +
                            Twine(start) + ", end " + Twine(end) + ", step " +
                            Twine(step));
-    int64_t n = step > 0 ? llvm::divideCeil(std::max<int64_t>(end - start, 0),
-                                            step)
-                         : llvm::divideCeil(std::max<int64_t>(start - end, 0),
-                                            -step);
+    int64_t n =
+        step > 0 ? llvm::divideCeil(std::max<int64_t>(end - start, 0), step)
+                 : llvm::divideCeil(std::max<int64_t>(start - end, 0), -step);
     result.push_back(n);
   }
   return result;
@@ -450,9 +447,8 @@ LogicalResult mlir::octet::verifyReshapeShapes(const ShapeContext &ctx,
 }
 
 FailureOr<std::pair<Shape, Shape>>
-mlir::octet::inferRnnShapes(const ShapeContext &ctx,
-                            const RnnOperandShapes &s, int64_t gates,
-                            int64_t hidden, int64_t dirs) {
+mlir::octet::inferRnnShapes(const ShapeContext &ctx, const RnnOperandShapes &s,
+                            int64_t gates, int64_t hidden, int64_t dirs) {
   if (hidden < 1)
     return ctx.emitError("expects a positive hidden_size, got " +
                          Twine(hidden));
@@ -473,8 +469,8 @@ mlir::octet::inferRnnShapes(const ShapeContext &ctx,
       (s.bias && failed(expect("bias", *s.bias, {dirs, 2 * gates * hidden}))) ||
       (s.initialH && failed(expect("initial_h", *s.initialH, state))) ||
       (s.initialC && failed(expect("initial_c", *s.initialC, state))) ||
-      (s.peepholes && failed(expect("peepholes", *s.peepholes,
-                                    {dirs, 3 * hidden}))))
+      (s.peepholes &&
+       failed(expect("peepholes", *s.peepholes, {dirs, 3 * hidden}))))
     return failure();
   return std::make_pair(Shape{seq, dirs, batch, hidden}, state);
 }

@@ -3,11 +3,11 @@
 #include "octet/IR/OctetDialect.h"
 #include "octet/IR/OctetOps.h"
 
+#include "mlir/AsmParser/AsmParser.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Verifier.h"
-#include "mlir/AsmParser/AsmParser.h"
 #include "mlir/Parser/Parser.h"
 #include "gtest/gtest.h"
 
@@ -28,15 +28,15 @@ TEST_F(DialectTest, BuilderInfersConvResultType) {
   b.setInsertionPointToEnd(module.getBody());
   auto f32 = b.getF32Type();
   auto inType = RankedTensorType::get({1, 3, 32, 32}, f32);
-  auto func = func::FuncOp::create(b, loc, "f",
-                                   b.getFunctionType({inType}, {}));
+  auto func =
+      func::FuncOp::create(b, loc, "f", b.getFunctionType({inType}, {}));
   b.setInsertionPointToEnd(func.addEntryBlock());
   auto weight = ConstantOp::create(
-      b, loc, DenseElementsAttr::get(RankedTensorType::get({8, 3, 3, 3}, f32),
-                                     b.getF32FloatAttr(0.5f)));
+      b, loc,
+      DenseElementsAttr::get(RankedTensorType::get({8, 3, 3, 3}, f32),
+                             b.getF32FloatAttr(0.5f)));
   auto conv = Conv2DOp::create(b, loc, func.getArgument(0), weight,
-                               /*bias=*/Value(),
-                               b.getDenseI64ArrayAttr({2, 2}),
+                               /*bias=*/Value(), b.getDenseI64ArrayAttr({2, 2}),
                                b.getDenseI64ArrayAttr({1, 1}),
                                b.getDenseI64ArrayAttr({1, 1, 1, 1}),
                                b.getI64IntegerAttr(1), ActivationAttr());
@@ -62,8 +62,8 @@ TEST_F(DialectTest, InferenceRejectsNonTensorOperands) {
   Block *body = func.addEntryBlock();
   SmallVector<Type> types;
   MatMulOp::Adaptor adaptor(body->getArguments());
-  EXPECT_TRUE(failed(
-      MatMulOp::inferReturnTypes(&context, loc, adaptor, types)));
+  EXPECT_TRUE(
+      failed(MatMulOp::inferReturnTypes(&context, loc, adaptor, types)));
   ASSERT_EQ(messages.size(), 2u);
   EXPECT_EQ(messages[0], "'octet.matmul' op expects lhs to be a ranked tensor");
   EXPECT_EQ(messages[1], "'octet.matmul' op expects rhs to be a ranked tensor");
@@ -90,7 +90,7 @@ TEST_F(DialectTest, TransposeOfTransposeFolds) {
 
 TEST_F(DialectTest, ActivationAttrRoundTripsParameters) {
   auto attr = ActivationAttr::get(&context, ActivationKind::clip, APFloat(0.0),
-                                   APFloat(6.0));
+                                  APFloat(6.0));
   std::string text;
   llvm::raw_string_ostream os(text);
   Attribute(attr).print(os);

@@ -44,9 +44,9 @@ TEST_F(ShapeInferenceTest, BroadcastRejectsMismatch) {
 
 TEST_F(ShapeInferenceTest, ConvOutputFollowsOnnxFormula) {
   // ResNet-18 stem: 7x7 stride 2 pad 3 on 224x224 gives 112x112.
-  auto shape = inferConv2DShape(ctx(), {1, 3, 224, 224}, {64, 3, 7, 7},
-                                ArrayRef<int64_t>{64}, {2, 2}, {1, 1},
-                                {3, 3, 3, 3}, 1);
+  auto shape =
+      inferConv2DShape(ctx(), {1, 3, 224, 224}, {64, 3, 7, 7},
+                       ArrayRef<int64_t>{64}, {2, 2}, {1, 1}, {3, 3, 3, 3}, 1);
   ASSERT_TRUE(succeeded(shape));
   EXPECT_EQ(*shape, Shape({1, 64, 112, 112}));
   // Depthwise, dilated: effective kernel 5.
@@ -57,12 +57,12 @@ TEST_F(ShapeInferenceTest, ConvOutputFollowsOnnxFormula) {
 }
 
 TEST_F(ShapeInferenceTest, ConvRejectsBadGroups) {
-  EXPECT_TRUE(failed(inferConv2DShape(ctx(), {1, 6, 8, 8}, {4, 3, 3, 3},
-                                      std::nullopt, {1, 1}, {1, 1},
-                                      {0, 0, 0, 0}, 4)));
-  EXPECT_TRUE(failed(inferConv2DShape(ctx(), {1, 6, 8, 8}, {4, 2, 3, 3},
-                                      std::nullopt, {1, 1}, {1, 1},
-                                      {0, 0, 0, 0}, 2)));
+  EXPECT_TRUE(
+      failed(inferConv2DShape(ctx(), {1, 6, 8, 8}, {4, 3, 3, 3}, std::nullopt,
+                              {1, 1}, {1, 1}, {0, 0, 0, 0}, 4)));
+  EXPECT_TRUE(
+      failed(inferConv2DShape(ctx(), {1, 6, 8, 8}, {4, 2, 3, 3}, std::nullopt,
+                              {1, 1}, {1, 1}, {0, 0, 0, 0}, 2)));
   EXPECT_EQ(messages.size(), 2u);
 }
 
@@ -116,8 +116,7 @@ TEST_F(ShapeInferenceTest, ReduceKeepsOrDropsAxes) {
 }
 
 TEST_F(ShapeInferenceTest, SliceHandlesNegativeSteps) {
-  auto shape =
-      inferSliceShape(ctx(), {10, 8}, {9, 0}, {-1, 8}, {-3, 3});
+  auto shape = inferSliceShape(ctx(), {10, 8}, {9, 0}, {-1, 8}, {-3, 3});
   ASSERT_TRUE(succeeded(shape));
   EXPECT_EQ(*shape, Shape({4, 3}));
   EXPECT_TRUE(failed(inferSliceShape(ctx(), {4}, {0}, {5}, {1})));

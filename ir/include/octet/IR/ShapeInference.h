@@ -36,13 +36,10 @@ FailureOr<Shape> inferBroadcastShape(const ShapeContext &ctx,
 
 /// NCHW conv2d: weight `[O, C/group, kH, kW]`, optional bias `[O]`,
 /// strides/dilations of size 2, pads `[top, left, bottom, right]`.
-FailureOr<Shape> inferConv2DShape(const ShapeContext &ctx,
-                                  ArrayRef<int64_t> input,
-                                  ArrayRef<int64_t> weight,
-                                  std::optional<ArrayRef<int64_t>> bias,
-                                  ArrayRef<int64_t> strides,
-                                  ArrayRef<int64_t> dilations,
-                                  ArrayRef<int64_t> pads, int64_t group);
+FailureOr<Shape> inferConv2DShape(
+    const ShapeContext &ctx, ArrayRef<int64_t> input, ArrayRef<int64_t> weight,
+    std::optional<ArrayRef<int64_t>> bias, ArrayRef<int64_t> strides,
+    ArrayRef<int64_t> dilations, ArrayRef<int64_t> pads, int64_t group);
 
 /// NCHW 2-D pooling window.
 FailureOr<Shape> inferPool2DShape(const ShapeContext &ctx,
