@@ -1,0 +1,48 @@
+//===- OnnxChecks.cpp - Exception boundary around ONNX's own tooling ------===//
+
+#include "OnnxChecks.h"
+
+#include <onnx/checker.h>
+#include <onnx/defs/parser.h>
+#include <onnx/shape_inference/implementation.h>
+
+#include <exception>
+
+using namespace octet;
+
+std::string onnx_checks::parseText(const std::string &text,
+                                   onnx::ModelProto &model) {
+  try {
+    onnx::OnnxParser parser(text.c_str());
+    onnx::Common::Status status = parser.Parse(model);
+    if (!status.IsOK())
+      return "cannot parse ONNX text: " + status.ErrorMessage();
+    return "";
+  } catch (const std::exception &e) {
+    return std::string("cannot parse ONNX text: ") + e.what();
+  }
+}
+
+std::string onnx_checks::checkModel(const onnx::ModelProto &model) {
+  try {
+    onnx::checker::check_model(model);
+    return "";
+  } catch (const std::exception &e) {
+    return std::string("ONNX checker: ") + e.what();
+  }
+}
+
+std::string onnx_checks::inferShapes(
+    onnx::ModelProto &model,
+    std::unordered_map<std::string, onnx::TensorShapeProto> &shapeData) {
+  try {
+    onnx::ShapeInferenceOptions options(/*check_type_val=*/true,
+                                        /*strict_mode_val=*/1,
+                                        /*data_prop_val=*/true);
+    onnx::shape_inference::InferShapes(
+        model, onnx::OpSchemaRegistry::Instance(), options, &shapeData);
+    return "";
+  } catch (const std::exception &e) {
+    return std::string("ONNX shape inference: ") + e.what();
+  }
+}

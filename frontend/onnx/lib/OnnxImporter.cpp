@@ -1,0 +1,166 @@
+//===- OnnxImporter.cpp - The ONNX import pipeline ------------------------===//
+//
+// parse -> opset and op-support checks -> external data -> input shapes ->
+// opset 18+ mapping -> ONNX checker -> ONNX shape inference -> graph import
+// -> MLIR verification. Every failure is a diagnostic at the model file.
+//
+//===----------------------------------------------------------------------===//
+
+#include "octet/Onnx/OnnxImporter.h"
+
+#include "GraphImporter.h"
+#include "ModelPrep.h"
+#include "OnnxChecks.h"
+#include "octet/IR/OctetDialect.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Verifier.h"
+#include <map>
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+using namespace mlir;
+using namespace mlir::octet;
+using namespace mlir::octet::onnx_import;
+
+void mlir::octet::registerOnnxImportDialects(DialectRegistry &registry) {
+  registry.insert<OctetDialect, func::FuncDialect, quant::QuantDialect>();
+}
+
+namespace {
+bool isDefaultDomain(StringRef domain) {
+  return domain.empty() || domain == "ai.onnx";
+}
+
+/// Lists every op the importer cannot convert, in one message.
+std::string findUnsupportedOps(const onnx::GraphProto &graph) {
+  std::map<std::string, SmallVector<std::string>> unsupported;
+  const ConverterTable &converters = getConverters();
+  for (auto [index, node] : llvm::enumerate(graph.node())) {
+    std::string op = node.op_type();
+    if (!isDefaultDomain(node.domain()))
+      op = node.domain() + ":" + op;
+    else if (converters.count(op))
+      continue;
+    unsupported[op].push_back(node.name().empty()
+                                  ? "#" + std::to_string(index)
+                                  : node.name());
+  }
+  if (unsupported.empty())
+    return "";
+  size_t nodes = 0;
+  for (auto &entry : unsupported)
+    nodes += entry.second.size();
+  std::string message = "unsupported ONNX ops (" +
+                        std::to_string(unsupported.size()) + " op types, " +
+                        std::to_string(nodes) + " nodes):";
+  for (auto &[op, names] : unsupported) {
+    message += "\n  " + op + " x" + std::to_string(names.size()) + ": ";
+    for (size_t i = 0; i < names.size() && i < 8; ++i)
+      message += (i ? ", " : "") + names[i];
+    if (names.size() > 8)
+      message += ", ...";
+  }
+  return message;
+}
+
+/// The opset of the default domain, or an error.
+FailureOr<int64_t> defaultOpset(const onnx::ModelProto &model,
+                                std::string &error) {
+  for (const onnx::OperatorSetIdProto &opset : model.opset_import())
+    if (isDefaultDomain(opset.domain())) {
+      int64_t v = opset.version();
+      if (v < kOldestOpset || v > kNewestOpset) {
+        error = "declares opset " + std::to_string(v) +
+                "; Octet imports opsets " + std::to_string(kOldestOpset) +
+                " to " + std::to_string(kNewestOpset);
+        return failure();
+      }
+      return v;
+    }
+  error = "declares no opset for the default ONNX domain";
+  return failure();
+}
+} // namespace
+
+OwningOpRef<ModuleOp>
+mlir::octet::importOnnxBuffer(MLIRContext *context, StringRef bytes,
+                              StringRef displayName, StringRef modelDir,
+                              bool isText, const OnnxImportOptions &options) {
+  context->loadDialect<OctetDialect, func::FuncDialect, quant::QuantDialect>();
+  Location fileLoc = FileLineColLoc::get(context, displayName, 0, 0);
+  auto fail = [&](const Twine &message) -> OwningOpRef<ModuleOp> {
+    emitError(fileLoc) << message;
+    return {};
+  };
+
+  onnx::ModelProto model;
+  if (isText) {
+    std::string error = ::octet::onnx_checks::parseText(bytes.str(), model);
+    if (!error.empty())
+      return fail(error);
+  } else if (bytes.size() > (size_t)std::numeric_limits<int>::max() ||
+             !model.ParseFromArray(bytes.data(), (int)bytes.size())) {
+    return fail("cannot parse the file as a binary ONNX model (protobuf); "
+                "text models need the .onnxtxt extension");
+  }
+  if (!model.has_graph())
+    return fail("the model has no graph");
+
+  std::string error;
+  FailureOr<int64_t> opset = defaultOpset(model, error);
+  if (failed(opset))
+    return fail(error);
+  if (std::string unsupported = findUnsupportedOps(model.graph());
+      !unsupported.empty())
+    return fail(unsupported);
+
+  llvm::DenseMap<int, onnx::NodeProto> originals;
+  std::vector<std::string> warnings;
+  if (!(error = loadExternalData(model, modelDir, options.maxElements))
+           .empty() ||
+      !(error = resolveInputShapes(model, options, warnings)).empty() ||
+      !(error = downgradeToOpset17(model, *opset, originals)).empty())
+    return fail(error);
+  for (const std::string &warning : warnings)
+    emitWarning(fileLoc) << warning;
+  // IR versions 9 and 10 add only element types Octet refuses anyway; the
+  // checker of ONNX 1.12 stops at 8.
+  if (model.ir_version() > 8)
+    model.set_ir_version(8);
+
+  std::unordered_map<std::string, onnx::TensorShapeProto> shapeData;
+  if (!(error = ::octet::onnx_checks::checkModel(model)).empty() ||
+      !(error = ::octet::onnx_checks::inferShapes(model, shapeData)).empty())
+    return fail(error);
+
+  OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
+  GraphImporter importer(*module, model,
+                         std::min<int64_t>(*opset, kValidatedOpset),
+                         displayName, options, shapeData, originals);
+  if (failed(importer.importGraph()) || failed(verify(*module)))
+    return {};
+  return module;
+}
+
+OwningOpRef<ModuleOp>
+mlir::octet::importOnnxFile(MLIRContext *context, StringRef path,
+                            const OnnxImportOptions &options) {
+  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                            /*RequiresNullTerminator=*/false);
+  if (!buffer) {
+    emitError(FileLineColLoc::get(context, path, 0, 0))
+        << "cannot read the model: " << buffer.getError().message();
+    return {};
+  }
+  StringRef ext = llvm::sys::path::extension(path);
+  bool isText = ext == ".onnxtxt" || ext == ".txt";
+  SmallString<256> dir(path);
+  llvm::sys::fs::make_absolute(dir);
+  llvm::sys::path::remove_filename(dir);
+  return importOnnxBuffer(context, (*buffer)->getBuffer(), path, dir, isText,
+                          options);
+}
