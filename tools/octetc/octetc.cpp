@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "DiagnosticPrinter.h"
 #include "octet/Onnx/OnnxImporter.h"
 
 #include "mlir/IR/Diagnostics.h"
@@ -36,40 +37,15 @@ cl::list<std::string>
                 cl::desc("Static shape of a model input: NAME=1x3x224x224 "
                          "(repeatable, or comma-separated)"),
                 cl::value_desc("name=shape"));
+cl::list<std::string> frozenInputs(
+    "freeze-input",
+    cl::desc("Fix a model input to the value in an ONNX TensorProto file: "
+             "NAME=value.pb (repeatable)"),
+    cl::value_desc("name=file"));
 cl::opt<int64_t> maxElements(
     "max-elements",
     cl::desc("Refuse tensors with more elements than this (default 2^31)"),
     cl::init(int64_t(1) << 31));
-/// Prints diagnostics as `file: severity: message`; imported ops carry
-/// file locations without line numbers (a model is not a text file).
-LogicalResult printDiagnostic(Diagnostic &diag) {
-  raw_ostream &os = errs();
-  Location loc = diag.getLocation();
-  if (auto file = loc->findInstanceOf<FileLineColLoc>()) {
-    os << file.getFilename().getValue();
-    if (file.getLine())
-      os << ":" << file.getLine() << ":" << file.getColumn();
-    os << ": ";
-  }
-  switch (diag.getSeverity()) {
-  case DiagnosticSeverity::Error:
-    os << "error: ";
-    break;
-  case DiagnosticSeverity::Warning:
-    os << "warning: ";
-    break;
-  case DiagnosticSeverity::Note:
-    os << "note: ";
-    break;
-  case DiagnosticSeverity::Remark:
-    os << "remark: ";
-    break;
-  }
-  os << diag << "\n";
-  for (Diagnostic &note : diag.getNotes())
-    (void)printDiagnostic(note);
-  return success();
-}
 } // namespace
 
 int main(int argc, char **argv) {
@@ -86,10 +62,18 @@ int main(int argc, char **argv) {
     }
   }
 
+  for (const std::string &spec : frozenInputs) {
+    std::string error = octet::parseFrozenInputs(spec, options.frozenInputs);
+    if (!error.empty()) {
+      WithColor::error(errs(), "octetc") << "--freeze-input: " << error << "\n";
+      return 1;
+    }
+  }
+
   DialectRegistry registry;
   octet::registerOnnxImportDialects(registry);
   MLIRContext context(registry);
-  ScopedDiagnosticHandler diagnostics(&context, printDiagnostic);
+  ScopedDiagnosticHandler diagnostics(&context, octet::tools::printDiagnostic);
   OwningOpRef<ModuleOp> module =
       octet::importOnnxFile(&context, inputFile, options);
   if (!module)

@@ -34,9 +34,12 @@ struct IntTensor {
   }
 };
 
-std::optional<IntTensor> toInt(ElementsAttr attr) {
-  auto intType = dyn_cast<IntegerType>(attr.getElementType());
-  if (!intType || attr.getNumElements() > kMaxEvaluatedElements)
+std::optional<IntTensor> toInt(ElementsAttr elements) {
+  auto intType = dyn_cast<IntegerType>(elements.getElementType());
+  if (!intType || elements.getNumElements() > kMaxEvaluatedElements)
+    return std::nullopt;
+  DenseElementsAttr attr = toDense(elements);
+  if (!attr)
     return std::nullopt;
   IntTensor t;
   auto type = cast<RankedTensorType>(attr.getType());

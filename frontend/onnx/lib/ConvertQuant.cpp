@@ -28,8 +28,8 @@ namespace {
 FailureOr<quant::QuantizedType>
 quantTypeFor(NodeImport &node, unsigned scaleIndex, unsigned zpIndex,
              Type storageType, int64_t axis, int64_t rank, StringRef what) {
-  FailureOr<ElementsAttr> scale =
-      node.getConstantInput(scaleIndex, (what + " scale").str());
+  FailureOr<DenseElementsAttr> scale =
+      node.getConstantDense(scaleIndex, (what + " scale").str());
   if (failed(scale))
     return failure();
   SmallVector<double> scales;
@@ -37,8 +37,8 @@ quantTypeFor(NodeImport &node, unsigned scaleIndex, unsigned zpIndex,
     scales.push_back(s.convertToDouble());
   SmallVector<int64_t> zeroPoints(scales.size(), 0);
   if (node.hasInput(zpIndex)) {
-    FailureOr<ElementsAttr> zp =
-        node.getConstantInput(zpIndex, (what + " zero point").str());
+    FailureOr<DenseElementsAttr> zp =
+        node.getConstantDense(zpIndex, (what + " zero point").str());
     if (failed(zp))
       return failure();
     if (zp->getNumElements() != (int64_t)scales.size())
@@ -71,18 +71,22 @@ quantTypeFor(NodeImport &node, unsigned scaleIndex, unsigned zpIndex,
   Builder b(node.getContext());
   Type storage = b.getIntegerType(width);
   unsigned flags = isSigned ? quant::QuantizationFlags::Signed : 0;
-  int64_t scaleRank = cast<ShapedType>(scale->getType()).getRank();
-  if (scaleRank == 0 || (scales.size() == 1 && rank == 0))
+  // One scale is per-tensor quantization whatever its rank.
+  if (scales.size() == 1)
     return quant::QuantizedType(quant::UniformQuantizedType::get(
         flags, storage, b.getF32Type(), scales[0], zeroPoints[0], qmin, qmax));
-  if (scaleRank != 1)
+  if (scale->getType().getRank() != 1)
     return node.fail(what + " scale must be a scalar or a 1-D tensor"),
            failure();
   FailureOr<int64_t> a = node.normalizeAxis(axis, rank);
   if (failed(a))
     return failure();
-  return quant::QuantizedType(quant::UniformQuantizedPerAxisType::get(
-      flags, storage, b.getF32Type(), scales, zeroPoints, *a, qmin, qmax));
+  auto perAxis = quant::UniformQuantizedPerAxisType::getChecked(
+      [&] { return node.emitError(); }, flags, storage, b.getF32Type(),
+      scales, zeroPoints, *a, qmin, qmax);
+  if (!perAxis)
+    return failure();
+  return quant::QuantizedType(perAxis);
 }
 
 /// The storage element type ONNX uses for `type` (ui8 for unsigned 8-bit).
@@ -194,8 +198,8 @@ LogicalResult convertQLinearConv(NodeImport &node) {
   Value bias;
   if (node.hasInput(8)) {
     FailureOr<Value> b = node.getInput(8);
-    FailureOr<ElementsAttr> xs = node.getConstantInput(1, "x scale");
-    FailureOr<ElementsAttr> ws = node.getConstantInput(4, "w scale");
+    FailureOr<DenseElementsAttr> xs = node.getConstantDense(1, "x scale");
+    FailureOr<DenseElementsAttr> ws = node.getConstantDense(4, "w scale");
     if (failed(b) || failed(xs) || failed(ws))
       return failure();
     double xScale = (*xs->value_begin<APFloat>()).convertToDouble();

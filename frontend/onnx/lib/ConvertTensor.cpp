@@ -29,7 +29,7 @@ LogicalResult convertConstant(NodeImport &node) {
       return node.fail("attribute 'value' must be a tensor");
     FailureOr<ElementsAttr> converted =
         convertTensorProto(node.getLoc(), attr.t(), "constant value",
-                           OnnxImportOptions());
+                           node.getImportOptions());
     if (failed(converted))
       return failure();
     value = *converted;
@@ -386,7 +386,7 @@ LogicalResult convertConstantOfShape(NodeImport &node) {
   Type elementType = node.getBuilder().getF32Type();
   if (const onnx::AttributeProto *attr = node.getAttr("value")) {
     FailureOr<ElementsAttr> v = convertTensorProto(
-        node.getLoc(), attr->t(), "attribute 'value'", OnnxImportOptions());
+        node.getLoc(), attr->t(), "attribute 'value'", node.getImportOptions());
     if (failed(v))
       return failure();
     if (v->getNumElements() != 1)

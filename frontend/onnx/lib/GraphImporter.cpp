@@ -171,7 +171,7 @@ LogicalResult GraphImporter::importGraph() {
         continue;
       }
     }
-    if (failed(it->second(import)))
+    if (failed(it->second(import)) || import.hasFailedBuild())
       return failure();
     for (unsigned i = 0; i < import.getNumOutputs(); ++i)
       if (import.hasOutput(i) && !values.count(source.output(i)))

@@ -4,6 +4,7 @@
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/MemoryBuffer.h"
 
 using namespace mlir;
 using namespace mlir::octet;
@@ -29,6 +30,54 @@ mlir::octet::parseInputShapes(StringRef spec,
       shape.push_back(d);
     }
     shapes[name] = shape;
+  }
+  return "";
+}
+
+std::string
+mlir::octet::parseFrozenInputs(StringRef spec,
+                               llvm::StringMap<std::string> &inputs) {
+  SmallVector<StringRef> entries;
+  spec.split(entries, ',', /*MaxSplit=*/-1, /*KeepEmpty=*/false);
+  for (StringRef entry : entries) {
+    auto [name, file] = entry.trim().split('=');
+    if (name.empty() || file.empty())
+      return "expected NAME=FILE.pb, got '" + entry.str() + "'";
+    inputs[name] = file.str();
+  }
+  return "";
+}
+
+std::string
+onnx_import::freezeInputs(onnx::ModelProto &model,
+                          const llvm::StringMap<std::string> &frozenInputs) {
+  onnx::GraphProto *graph = model.mutable_graph();
+  for (const auto &entry : frozenInputs) {
+    StringRef name = entry.getKey();
+    auto *inputs = graph->mutable_input();
+    auto it = llvm::find_if(*inputs, [&](const onnx::ValueInfoProto &v) {
+      return v.name() == name;
+    });
+    if (it == inputs->end())
+      return "--freeze-input names '" + name.str() +
+             "', which is not an input of the model";
+    auto buffer = llvm::MemoryBuffer::getFile(entry.getValue());
+    if (!buffer)
+      return "--freeze-input " + name.str() + ": cannot read '" +
+             entry.getValue() + "'";
+    onnx::TensorProto tensor;
+    StringRef bytes = (*buffer)->getBuffer();
+    if (bytes.size() > (size_t)std::numeric_limits<int>::max() ||
+        !tensor.ParseFromArray(bytes.data(), (int)bytes.size()))
+      return "--freeze-input " + name.str() + ": '" + entry.getValue() +
+             "' is not an ONNX TensorProto";
+    if (tensor.data_location() == onnx::TensorProto::EXTERNAL)
+      return "--freeze-input " + name.str() + ": external data is not allowed";
+    tensor.set_name(name.str());
+    *graph->add_initializer() = std::move(tensor);
+    // Before IR version 4 every initializer must also be listed as an input.
+    if (model.ir_version() >= 4)
+      inputs->erase(it);
   }
   return "";
 }

@@ -32,6 +32,11 @@ constexpr int64_t kOldestOpset = 7;
 std::string loadExternalData(onnx::ModelProto &model, llvm::StringRef modelDir,
                              int64_t maxElements);
 
+/// Turns the graph inputs named in `frozenInputs` into initializers read
+/// from their TensorProto files.
+std::string freezeInputs(onnx::ModelProto &model,
+                         const llvm::StringMap<std::string> &frozenInputs);
+
 /// Gives every graph input a static shape: from `--input-shape`, or 1 for a
 /// symbolic leading dimension (with a warning appended to `warnings`).
 std::string resolveInputShapes(onnx::ModelProto &model,

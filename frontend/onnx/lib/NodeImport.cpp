@@ -16,7 +16,24 @@ std::string onnx_import::typeString(Type type) {
   return s;
 }
 
+DenseElementsAttr onnx_import::toDense(ElementsAttr attr) {
+  if (auto dense = dyn_cast<DenseElementsAttr>(attr))
+    return dense;
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr)) {
+    ArrayRef<char> data = resource.getData();
+    auto type = cast<ShapedType>(resource.getType());
+    bool splat = false;
+    if (DenseElementsAttr::isValidRawBuffer(type, data, splat))
+      return DenseElementsAttr::getFromRawBuffer(type, data);
+  }
+  return {};
+}
+
 OpBuilder &NodeImport::getBuilder() { return graph.getBuilder(); }
+
+const OnnxImportOptions &NodeImport::getImportOptions() const {
+  return graph.getOptions();
+}
 
 InFlightDiagnostic NodeImport::emitError() {
   return mlir::emitError(loc) << "node '" << node.name() << "' ("
@@ -76,6 +93,17 @@ FailureOr<ElementsAttr> NodeImport::getConstantInput(unsigned i,
   return (*value)->constant;
 }
 
+FailureOr<DenseElementsAttr> NodeImport::getConstantDense(unsigned i,
+                                                         StringRef what) {
+  FailureOr<ElementsAttr> attr = getConstantInput(i, what);
+  if (failed(attr))
+    return failure();
+  DenseElementsAttr dense = toDense(*attr);
+  if (!dense)
+    return fail("cannot read the contents of " + what);
+  return dense;
+}
+
 FailureOr<SmallVector<int64_t>> NodeImport::getConstantInts(unsigned i,
                                                             StringRef what) {
   if (hasInput(i) && !isConstantInput(i)) {
@@ -92,7 +120,7 @@ FailureOr<SmallVector<int64_t>> NodeImport::getConstantInts(unsigned i,
         return result;
     }
   }
-  FailureOr<ElementsAttr> attr = getConstantInput(i, what);
+  FailureOr<DenseElementsAttr> attr = getConstantDense(i, what);
   if (failed(attr))
     return failure();
   if (!isa<IntegerType>(attr->getElementType()))
@@ -104,7 +132,7 @@ FailureOr<SmallVector<int64_t>> NodeImport::getConstantInts(unsigned i,
 }
 
 FailureOr<double> NodeImport::getConstantScalar(unsigned i, StringRef what) {
-  FailureOr<ElementsAttr> attr = getConstantInput(i, what);
+  FailureOr<DenseElementsAttr> attr = getConstantDense(i, what);
   if (failed(attr))
     return failure();
   if (attr->getNumElements() != 1)
@@ -203,11 +231,15 @@ bool NodeImport::hasOutput(unsigned i) const {
 }
 
 LogicalResult NodeImport::setOutput(unsigned i, Value value) {
+  if (failedBuild)
+    return failure(); // Already diagnosed when the op was built.
   if (!hasOutput(i))
     return success(); // An omitted optional output: nothing to bind.
   ImportedValue imported;
   imported.value = value;
-  imported.type = cast<RankedTensorType>(value.getType());
+  imported.type = dyn_cast<RankedTensorType>(value.getType());
+  if (!imported.type)
+    return fail("produces a non-tensor value");
   return graph.bind(node.output(i), imported, loc);
 }
 

@@ -12,6 +12,8 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
+#include "octet/Onnx/OnnxImporter.h"
 #include "llvm/ADT/StringMap.h"
 
 #include <onnx/onnx_pb.h>
@@ -39,6 +41,7 @@ public:
   Location getLoc() const { return loc; }
   OpBuilder &getBuilder();
   MLIRContext *getContext() { return loc.getContext(); }
+  const OnnxImportOptions &getImportOptions() const;
 
   /// Reports an error prefixed with the node's name and op type.
   InFlightDiagnostic emitError();
@@ -56,6 +59,9 @@ public:
   FailureOr<RankedTensorType> getInputType(unsigned i);
   /// The input's contents, which must be known at compile time.
   FailureOr<ElementsAttr> getConstantInput(unsigned i, StringRef what);
+  /// The input's contents as a DenseElementsAttr (resource blobs are
+  /// read into one), for element-wise access.
+  FailureOr<DenseElementsAttr> getConstantDense(unsigned i, StringRef what);
   /// The contents of a constant integer input as int64 values.
   FailureOr<SmallVector<int64_t>> getConstantInts(unsigned i, StringRef what);
   /// The single value of a constant scalar (or one-element) float input.
@@ -87,18 +93,57 @@ public:
   LogicalResult setOutput(unsigned i, Value value);
   LogicalResult setConstantOutput(unsigned i, ElementsAttr value);
 
-  /// Builds `OpTy` at the node's location (types are inferred).
+  /// Builds `OpTy` at the node's location. Result types are inferred; when
+  /// inference rejects the operands the diagnostic is reported, the node is
+  /// marked failed and the op keeps placeholder `none` results so the
+  /// converter can finish without special cases (the import then fails).
   template <typename OpTy, typename... Args>
   OpTy create(Args &&...args) {
-    return OpTy::create(getBuilder(), loc, std::forward<Args>(args)...);
+    OpBuilder &b = getBuilder();
+    if constexpr (OpTy::template hasTrait<InferTypeOpInterface::Trait>()) {
+      SmallVector<Type> placeholders(numResults<OpTy>(), b.getNoneType());
+      OpTy op = OpTy::create(b, loc, TypeRange(placeholders),
+                             std::forward<Args>(args)...);
+      SmallVector<Type> types;
+      if (!failedBuild &&
+          succeeded(OpTy::inferReturnTypes(
+              getContext(), loc, op->getOperands(),
+              op->getRawDictionaryAttrs(), op->getPropertiesStorage(),
+              op->getRegions(), types))) {
+        for (auto [result, type] : llvm::zip(op->getResults(), types))
+          result.setType(type);
+      } else {
+        failedBuild = true;
+      }
+      return op;
+    } else {
+      return OpTy::create(b, loc, std::forward<Args>(args)...);
+    }
   }
 
+  /// True once an op of this node could not be built.
+  bool hasFailedBuild() const { return failedBuild; }
+
 private:
+  template <typename OpTy>
+  static constexpr unsigned numResults() {
+    if constexpr (OpTy::template hasTrait<OpTrait::OneResult>())
+      return 1;
+    else if constexpr (OpTy::template hasTrait<OpTrait::NResults<2>::Impl>())
+      return 2;
+    else
+      return 3;
+  }
+
   GraphImporter &graph;
+  bool failedBuild = false;
   const onnx::NodeProto &node;
   int64_t opset;
   Location loc;
 };
+
+/// `attr` as a DenseElementsAttr; resource blobs are copied into one.
+DenseElementsAttr toDense(ElementsAttr attr);
 
 /// Prints a type for messages.
 std::string typeString(Type type);

@@ -5,6 +5,7 @@
 #include <onnx/checker.h>
 #include <onnx/defs/parser.h>
 #include <onnx/shape_inference/implementation.h>
+#include <onnx/version_converter/convert.h>
 
 #include <exception>
 
@@ -44,5 +45,15 @@ std::string onnx_checks::inferShapes(
     return "";
   } catch (const std::exception &e) {
     return std::string("ONNX shape inference: ") + e.what();
+  }
+}
+
+std::string onnx_checks::convertVersion(onnx::ModelProto &model, int opset) {
+  try {
+    model = onnx::version_conversion::ConvertVersion(model, opset);
+    return "";
+  } catch (const std::exception &e) {
+    return "cannot upgrade to opset " + std::to_string(opset) +
+           " with ONNX's version converter: " + e.what();
   }
 }

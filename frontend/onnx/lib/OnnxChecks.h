@@ -28,6 +28,10 @@ std::string
 inferShapes(onnx::ModelProto &model,
             std::unordered_map<std::string, onnx::TensorShapeProto> &shapeData);
 
+/// Upgrades `model` to `opset` with ONNX's version converter; returns "" or
+/// a message.
+std::string convertVersion(onnx::ModelProto &model, int opset);
+
 } // namespace octet::onnx_checks
 
 #endif // OCTET_ONNX_ONNXCHECKS_H

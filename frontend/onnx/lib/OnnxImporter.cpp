@@ -73,10 +73,9 @@ FailureOr<int64_t> defaultOpset(const onnx::ModelProto &model,
   for (const onnx::OperatorSetIdProto &opset : model.opset_import())
     if (isDefaultDomain(opset.domain())) {
       int64_t v = opset.version();
-      if (v < kOldestOpset || v > kNewestOpset) {
+      if (v < 1 || v > kNewestOpset) {
         error = "declares opset " + std::to_string(v) +
-                "; Octet imports opsets " + std::to_string(kOldestOpset) +
-                " to " + std::to_string(kNewestOpset);
+                "; Octet imports opsets 1 to " + std::to_string(kNewestOpset);
         return failure();
       }
       return v;
@@ -117,10 +116,19 @@ mlir::octet::importOnnxBuffer(MLIRContext *context, StringRef bytes,
   if (std::string unsupported = findUnsupportedOps(model.graph());
       !unsupported.empty())
     return fail(unsupported);
+  // Opsets before 7 (legacy broadcasting, consumed_inputs, is_test) are
+  // upgraded by ONNX's own version converter; converters see 7 and later.
+  if (*opset < kOldestOpset) {
+    if (!(error = ::octet::onnx_checks::convertVersion(model, kOldestOpset))
+             .empty())
+      return fail(error);
+    opset = kOldestOpset;
+  }
 
   llvm::DenseMap<int, onnx::NodeProto> originals;
   std::vector<std::string> warnings;
-  if (!(error = loadExternalData(model, modelDir, options.maxElements))
+  if (!(error = freezeInputs(model, options.frozenInputs)).empty() ||
+      !(error = loadExternalData(model, modelDir, options.maxElements))
            .empty() ||
       !(error = resolveInputShapes(model, options, warnings)).empty() ||
       !(error = downgradeToOpset17(model, *opset, originals)).empty())

@@ -21,6 +21,10 @@ namespace mlir::octet {
 struct OnnxImportOptions {
   /// Static shapes for graph inputs with symbolic dimensions, by input name.
   llvm::StringMap<SmallVector<int64_t>> inputShapes;
+  /// Graph inputs fixed to constants at compile time, by input name: the
+  /// path of an ONNX TensorProto (`.pb`) file holding the value. A model
+  /// that takes a shape, axes or clip bounds as inputs becomes importable.
+  llvm::StringMap<std::string> frozenInputs;
   /// Refuse any tensor (input, initializer, intermediate) with more elements
   /// than this before allocating anything for it.
   int64_t maxElements = int64_t(1) << 31;
@@ -35,6 +39,10 @@ struct OnnxImportOptions {
 /// separated by commas) into `shapes`. Returns an error message on failure.
 std::string parseInputShapes(llvm::StringRef spec,
                              llvm::StringMap<SmallVector<int64_t>> &shapes);
+
+/// Parses `--freeze-input` values such as `shape=shape.pb`.
+std::string parseFrozenInputs(llvm::StringRef spec,
+                              llvm::StringMap<std::string> &inputs);
 
 /// Imports the model at `path` (binary protobuf, or ONNX text syntax when
 /// the file name ends in `.onnxtxt`/`.txt` or the bytes are not a valid
