@@ -18,4 +18,8 @@ config.substitutions.append(("%octet_src", config.octet_src_root))
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.add_tool_substitutions(
-    [ToolSubst("octet-opt", unresolved="fatal")], [config.octet_tools_dir])
+    [ToolSubst("octet-opt", unresolved="fatal"),
+     ToolSubst("octetc", unresolved="fatal"),
+     ToolSubst("octet-builder-mlp", unresolved="fatal"),
+     ToolSubst("octet-builder-cnn", unresolved="fatal")],
+    [config.octet_tools_dir])

@@ -32,7 +32,7 @@ LogicalResult convertBinary(NodeImport &node) {
   if (failed(lhs) || failed(rhs) ||
       failed(expectFloat(node, cast<RankedTensorType>(lhs->getType()))))
     return failure();
-  auto op = node.create<OpTy>(*lhs, *rhs);
+  auto op = node.createOp<OpTy>(*lhs, *rhs);
   return node.setOutput(0, op);
 }
 
@@ -44,7 +44,7 @@ LogicalResult convertUnary(NodeImport &node) {
   if (failed(x) ||
       failed(expectFloat(node, cast<RankedTensorType>(x->getType()))))
     return failure();
-  return node.setOutput(0, node.create<OpTy>(*x));
+  return node.setOutput(0, node.createOp<OpTy>(*x));
 }
 
 /// Identity, and Dropout in inference (which never drops).
@@ -100,7 +100,7 @@ LogicalResult convertClip(NodeImport &node) {
     return node.fail("min " + std::to_string(lo) + " exceeds max " +
                      std::to_string(hi));
   OpBuilder &b = node.getBuilder();
-  return node.setOutput(0, node.create<ClipOp>(*x, b.getF32FloatAttr(lo),
+  return node.setOutput(0, node.createOp<ClipOp>(*x, b.getF32FloatAttr(lo),
                                                b.getF32FloatAttr(hi)));
 }
 
@@ -111,7 +111,7 @@ LogicalResult convertLeakyRelu(NodeImport &node) {
       failed(expectFloat(node, cast<RankedTensorType>(x->getType()))))
     return failure();
   return node.setOutput(
-      0, node.create<LeakyReluOp>(*x, node.getBuilder().getF32FloatAttr(*alpha)));
+      0, node.createOp<LeakyReluOp>(*x, node.getBuilder().getF32FloatAttr(*alpha)));
 }
 
 LogicalResult convertHardSigmoid(NodeImport &node) {
@@ -122,7 +122,7 @@ LogicalResult convertHardSigmoid(NodeImport &node) {
       failed(expectFloat(node, cast<RankedTensorType>(x->getType()))))
     return failure();
   OpBuilder &b = node.getBuilder();
-  return node.setOutput(0, node.create<HardSigmoidOp>(
+  return node.setOutput(0, node.createOp<HardSigmoidOp>(
                                *x, b.getF32FloatAttr(*alpha),
                                b.getF32FloatAttr(*beta)));
 }
@@ -137,7 +137,7 @@ LogicalResult convertGelu(NodeImport &node) {
   if (!kind)
     return node.fail("unknown approximate '" + *approx + "'");
   return node.setOutput(
-      0, node.create<GeluOp>(
+      0, node.createOp<GeluOp>(
              *x, GeluApproximationAttr::get(node.getContext(), *kind)));
 }
 
@@ -150,7 +150,7 @@ LogicalResult convertSum(NodeImport &node) {
     FailureOr<Value> next = node.getInput(i);
     if (failed(next))
       return failure();
-    acc = node.create<AddOp>(*acc, *next).getResult();
+    acc = node.createOp<AddOp>(*acc, *next).getResult();
   }
   return node.setOutput(0, *acc);
 }
@@ -163,9 +163,9 @@ LogicalResult convertReciprocal(NodeImport &node) {
   if (failed(expectFloat(node, type)))
     return failure();
   auto oneType = RankedTensorType::get({}, type.getElementType());
-  Value one = node.create<ConstantOp>(DenseElementsAttr::get(
+  Value one = node.createOp<ConstantOp>(DenseElementsAttr::get(
       oneType, FloatAttr::get(type.getElementType(), 1.0)));
-  return node.setOutput(0, node.create<DivOp>(one, *x));
+  return node.setOutput(0, node.createOp<DivOp>(one, *x));
 }
 
 /// Softmax and LogSoftmax. Before opset 13 the input is coerced to 2-D at
@@ -186,10 +186,10 @@ LogicalResult convertSoftmax(NodeImport &node) {
     return failure();
   OpBuilder &b = node.getBuilder();
   if (!legacy || *axis == rank - 1)
-    return node.setOutput(0, node.create<OpTy>(*x, b.getI64IntegerAttr(*axis)));
-  auto flat = node.create<FlattenOp>(*x, b.getI64IntegerAttr(*axis));
-  auto soft = node.create<OpTy>(flat, b.getI64IntegerAttr(1));
-  return node.setOutput(0, node.create<ReshapeOp>(type, soft));
+    return node.setOutput(0, node.createOp<OpTy>(*x, b.getI64IntegerAttr(*axis)));
+  auto flat = node.createOp<FlattenOp>(*x, b.getI64IntegerAttr(*axis));
+  auto soft = node.createOp<OpTy>(flat, b.getI64IntegerAttr(1));
+  return node.setOutput(0, node.createOp<ReshapeOp>(type, soft));
 }
 
 /// ReduceMean/Max take axes as an attribute up to opset 17 (18+ arrives
@@ -231,7 +231,7 @@ LogicalResult convertReduce(NodeImport &node) {
   llvm::sort(axes);
   axes.erase(std::unique(axes.begin(), axes.end()), axes.end());
   OpBuilder &b = node.getBuilder();
-  return node.setOutput(0, node.create<OpTy>(*x, b.getDenseI64ArrayAttr(axes),
+  return node.setOutput(0, node.createOp<OpTy>(*x, b.getDenseI64ArrayAttr(axes),
                                              b.getBoolAttr(*keepdims != 0)));
 }
 } // namespace

@@ -91,17 +91,17 @@ LogicalResult convertConv(NodeImport &node) {
   Value input = *x, weight = *w;
   Window w2 = *window;
   if (rank == 3) {
-    input = node.create<UnsqueezeOp>(input, b.getDenseI64ArrayAttr({2}));
-    weight = node.create<UnsqueezeOp>(weight, b.getDenseI64ArrayAttr({2}));
+    input = node.createOp<UnsqueezeOp>(input, b.getDenseI64ArrayAttr({2}));
+    weight = node.createOp<UnsqueezeOp>(weight, b.getDenseI64ArrayAttr({2}));
     w2 = lift1D(*window);
   }
-  Value y = node.create<Conv2DOp>(input, weight, *bias,
+  Value y = node.createOp<Conv2DOp>(input, weight, *bias,
                                   b.getDenseI64ArrayAttr(w2.strides),
                                   b.getDenseI64ArrayAttr(w2.dilations),
                                   b.getDenseI64ArrayAttr(w2.pads),
                                   b.getI64IntegerAttr(*group), ActivationAttr());
   if (rank == 3)
-    y = node.create<SqueezeOp>(y, b.getDenseI64ArrayAttr({2}));
+    y = node.createOp<SqueezeOp>(y, b.getDenseI64ArrayAttr({2}));
   return node.setOutput(0, y);
 }
 
@@ -111,7 +111,7 @@ LogicalResult convertMatMul(NodeImport &node) {
     return failure();
   if (!isa<FloatType>(getElementTypeOrSelf(a->getType())))
     return node.fail("only float matmuls are supported here");
-  return node.setOutput(0, node.create<MatMulOp>(*a, *b));
+  return node.setOutput(0, node.createOp<MatMulOp>(*a, *b));
 }
 
 LogicalResult convertGemm(NodeImport &node) {
@@ -126,7 +126,7 @@ LogicalResult convertGemm(NodeImport &node) {
     return failure();
   OpBuilder &builder = node.getBuilder();
   return node.setOutput(
-      0, node.create<GemmOp>(*a, *b, *c, builder.getF32FloatAttr(*alpha),
+      0, node.createOp<GemmOp>(*a, *b, *c, builder.getF32FloatAttr(*alpha),
                              builder.getF32FloatAttr(*beta),
                              builder.getBoolAttr(*transA != 0),
                              builder.getBoolAttr(*transB != 0),
@@ -154,7 +154,7 @@ LogicalResult convertBatchNorm(NodeImport &node) {
       return failure();
     in.push_back(*v);
   }
-  return node.setOutput(0, node.create<BatchNormOp>(
+  return node.setOutput(0, node.createOp<BatchNormOp>(
                                in[0], in[1], in[2], in[3], in[4],
                                node.getBuilder().getF32FloatAttr(*epsilon)));
 }
@@ -175,7 +175,7 @@ LogicalResult convertLayerNorm(NodeImport &node) {
   if (failed(axis))
     return failure();
   OpBuilder &b = node.getBuilder();
-  return node.setOutput(0, node.create<LayerNormOp>(
+  return node.setOutput(0, node.createOp<LayerNormOp>(
                                *x, *scale, *bias, b.getI64IntegerAttr(*axis),
                                b.getF32FloatAttr(*epsilon)));
 }
@@ -206,12 +206,12 @@ LogicalResult convertPool(NodeImport &node) {
   Value input = *x;
   Window w = *window;
   if (rank == 3) {
-    input = node.create<UnsqueezeOp>(input, b.getDenseI64ArrayAttr({2}));
+    input = node.createOp<UnsqueezeOp>(input, b.getDenseI64ArrayAttr({2}));
     w = lift1D(*window);
   }
   Value y;
   if constexpr (isMax) {
-    y = node.create<MaxPoolOp>(input, b.getDenseI64ArrayAttr(w.kernel),
+    y = node.createOp<MaxPoolOp>(input, b.getDenseI64ArrayAttr(w.kernel),
                                b.getDenseI64ArrayAttr(w.strides),
                                b.getDenseI64ArrayAttr(w.dilations),
                                b.getDenseI64ArrayAttr(w.pads),
@@ -219,14 +219,14 @@ LogicalResult convertPool(NodeImport &node) {
   } else {
     if (llvm::any_of(w.dilations, [](int64_t d) { return d != 1; }))
       return node.fail("dilated average pooling is not supported");
-    y = node.create<AvgPoolOp>(input, b.getDenseI64ArrayAttr(w.kernel),
+    y = node.createOp<AvgPoolOp>(input, b.getDenseI64ArrayAttr(w.kernel),
                                b.getDenseI64ArrayAttr(w.strides),
                                b.getDenseI64ArrayAttr(w.pads),
                                b.getBoolAttr(*ceil != 0),
                                b.getBoolAttr(*includePad != 0));
   }
   if (rank == 3)
-    y = node.create<SqueezeOp>(y, b.getDenseI64ArrayAttr({2}));
+    y = node.createOp<SqueezeOp>(y, b.getDenseI64ArrayAttr({2}));
   return node.setOutput(0, y);
 }
 
@@ -234,7 +234,7 @@ LogicalResult convertGlobalAvgPool(NodeImport &node) {
   FailureOr<Value> x = node.getInput(0);
   if (failed(x))
     return failure();
-  return node.setOutput(0, node.create<GlobalAvgPoolOp>(*x));
+  return node.setOutput(0, node.createOp<GlobalAvgPoolOp>(*x));
 }
 
 LogicalResult convertGlobalMaxPool(NodeImport &node) {
@@ -246,7 +246,7 @@ LogicalResult convertGlobalMaxPool(NodeImport &node) {
     return node.fail("expects an input of rank >= 3");
   OpBuilder &b = node.getBuilder();
   SmallVector<int64_t> axes = llvm::to_vector(llvm::seq<int64_t>(2, rank));
-  return node.setOutput(0, node.create<ReduceMaxOp>(
+  return node.setOutput(0, node.createOp<ReduceMaxOp>(
                                *x, b.getDenseI64ArrayAttr(axes),
                                b.getBoolAttr(true)));
 }

@@ -102,25 +102,25 @@ Value dequantize(NodeImport &node, Value x, quant::QuantizedType qtype) {
   auto type = cast<RankedTensorType>(x.getType());
   Value signless = x;
   if (type.getElementType().isUnsignedInteger())
-    signless = node.create<CastOp>(
+    signless = node.createOp<CastOp>(
         type.clone(IntegerType::get(node.getContext(),
                                     type.getElementTypeBitWidth())),
         x);
-  Value q = node.create<quant::StorageCastOp>(type.clone(qtype), signless);
-  return node.create<DequantizeOp>(q);
+  Value q = node.createOp<quant::StorageCastOp>(type.clone(qtype), signless);
+  return node.createOp<DequantizeOp>(q);
 }
 
 /// Float tensor `x` -> ONNX storage integers, through `qtype`.
 Value quantize(NodeImport &node, Value x, quant::QuantizedType qtype) {
   auto type = cast<RankedTensorType>(x.getType());
-  Value q = node.create<QuantizeOp>(type.clone(qtype), x);
-  Value storage = node.create<quant::StorageCastOp>(
+  Value q = node.createOp<QuantizeOp>(type.clone(qtype), x);
+  Value storage = node.createOp<quant::StorageCastOp>(
       type.clone(IntegerType::get(node.getContext(),
                                   qtype.getStorageTypeIntegralWidth())),
       q);
   Type onnxType = onnxStorageType(node.getContext(), qtype);
   if (onnxType.isUnsignedInteger())
-    storage = node.create<CastOp>(type.clone(onnxType), storage);
+    storage = node.createOp<CastOp>(type.clone(onnxType), storage);
   return storage;
 }
 
@@ -229,7 +229,7 @@ LogicalResult convertQLinearConv(NodeImport &node) {
   if (*autoPad != "NOTSET")
     return node.fail("auto_pad is not supported on QLinearConv; use pads");
   OpBuilder &b = node.getBuilder();
-  Value y = node.create<Conv2DOp>(*x, *w, bias, b.getDenseI64ArrayAttr(*strides),
+  Value y = node.createOp<Conv2DOp>(*x, *w, bias, b.getDenseI64ArrayAttr(*strides),
                                   b.getDenseI64ArrayAttr(*dilations),
                                   b.getDenseI64ArrayAttr(*pads),
                                   b.getI64IntegerAttr(*group), ActivationAttr());
@@ -247,7 +247,7 @@ LogicalResult convertQLinearMatMul(NodeImport &node) {
   FailureOr<quant::QuantizedType> yType = outputQuantType(node, 6);
   if (failed(bValue) || failed(yType))
     return failure();
-  Value y = node.create<MatMulOp>(*a, *bValue);
+  Value y = node.createOp<MatMulOp>(*a, *bValue);
   return node.setOutput(0, quantize(node, y, *yType));
 }
 } // namespace

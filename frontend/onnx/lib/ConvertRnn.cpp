@@ -70,7 +70,7 @@ LogicalResult convertGru(NodeImport &node) {
   if (failed(x) || failed(w) || failed(r) || failed(bias) || failed(initialH))
     return failure();
   OpBuilder &b = node.getBuilder();
-  auto gru = node.create<GruOp>(
+  auto gru = node.createOp<GruOp>(
       *x, *w, *r, *bias, *initialH, b.getI64IntegerAttr(*hidden),
       RnnDirectionAttr::get(node.getContext(), *direction),
       b.getBoolAttr(*linearBeforeReset != 0));
@@ -97,7 +97,7 @@ LogicalResult convertLstm(NodeImport &node) {
   if (failed(x) || failed(w) || failed(r) || failed(bias) ||
       failed(initialH) || failed(initialC) || failed(peepholes))
     return failure();
-  auto lstm = node.create<LstmOp>(
+  auto lstm = node.createOp<LstmOp>(
       *x, *w, *r, *bias, *initialH, *initialC, *peepholes,
       node.getBuilder().getI64IntegerAttr(*hidden),
       RnnDirectionAttr::get(node.getContext(), *direction));

@@ -103,7 +103,7 @@ LogicalResult convertReshape(NodeImport &node) {
   FailureOr<Value> x = node.getInput(0);
   if (failed(x))
     return failure();
-  return node.setOutput(0, node.create<ReshapeOp>(resultType, *x));
+  return node.setOutput(0, node.createOp<ReshapeOp>(resultType, *x));
 }
 
 LogicalResult convertFlatten(NodeImport &node) {
@@ -114,7 +114,7 @@ LogicalResult convertFlatten(NodeImport &node) {
     return failure();
   int64_t a = *axis < 0 ? *axis + type->getRank() : *axis;
   return node.setOutput(
-      0, node.create<FlattenOp>(*x, node.getBuilder().getI64IntegerAttr(a)));
+      0, node.createOp<FlattenOp>(*x, node.getBuilder().getI64IntegerAttr(a)));
 }
 
 LogicalResult convertTranspose(NodeImport &node) {
@@ -126,7 +126,7 @@ LogicalResult convertTranspose(NodeImport &node) {
   FailureOr<SmallVector<int64_t>> perm = node.getIntsAttr("perm", reversed);
   if (failed(perm))
     return failure();
-  return node.setOutput(0, node.create<TransposeOp>(
+  return node.setOutput(0, node.createOp<TransposeOp>(
                                *x, node.getBuilder().getDenseI64ArrayAttr(*perm)));
 }
 
@@ -153,7 +153,7 @@ LogicalResult convertConcat(NodeImport &node) {
   if (inputs.size() == 1)
     return node.setOutput(0, inputs.front());
   return node.setOutput(
-      0, node.create<ConcatOp>(inputs, node.getBuilder().getI64IntegerAttr(*a)));
+      0, node.createOp<ConcatOp>(inputs, node.getBuilder().getI64IntegerAttr(*a)));
 }
 
 /// ONNX Slice (attributes before opset 10, inputs after) to the normalized
@@ -227,7 +227,7 @@ LogicalResult convertSlice(NodeImport &node) {
   if (failed(x))
     return failure();
   OpBuilder &b = node.getBuilder();
-  return node.setOutput(0, node.create<SliceOp>(
+  return node.setOutput(0, node.createOp<SliceOp>(
                                *x, b.getDenseI64ArrayAttr(allStarts),
                                b.getDenseI64ArrayAttr(allEnds),
                                b.getDenseI64ArrayAttr(allSteps)));
@@ -281,12 +281,12 @@ LogicalResult convertPad(NodeImport &node) {
       pads[d] = std::max<int64_t>(pads[d], 0);
       pads[rank + d] = std::max<int64_t>(pads[rank + d], 0);
     }
-    *x = node.create<SliceOp>(*x, b.getDenseI64ArrayAttr(starts),
+    *x = node.createOp<SliceOp>(*x, b.getDenseI64ArrayAttr(starts),
                               b.getDenseI64ArrayAttr(ends),
                               b.getDenseI64ArrayAttr(steps));
   }
   return node.setOutput(
-      0, node.create<PadOp>(*x, b.getDenseI64ArrayAttr(pads),
+      0, node.createOp<PadOp>(*x, b.getDenseI64ArrayAttr(pads),
                             PadModeAttr::get(node.getContext(), *mode),
                             b.getF32FloatAttr(value)));
 }
@@ -321,7 +321,7 @@ LogicalResult convertSqueezeLike(NodeImport &node, bool unsqueeze) {
   if (failed(x))
     return failure();
   return node.setOutput(
-      0, node.create<OpTy>(*x, node.getBuilder().getDenseI64ArrayAttr(axes)));
+      0, node.createOp<OpTy>(*x, node.getBuilder().getDenseI64ArrayAttr(axes)));
 }
 
 LogicalResult convertSqueeze(NodeImport &node) {
@@ -340,7 +340,7 @@ LogicalResult convertGather(NodeImport &node) {
   FailureOr<Value> data = node.getInput(0), indices = node.getInput(1);
   if (failed(a) || failed(data) || failed(indices))
     return failure();
-  return node.setOutput(0, node.create<GatherOp>(
+  return node.setOutput(0, node.createOp<GatherOp>(
                                *data, *indices,
                                node.getBuilder().getI64IntegerAttr(*a)));
 }
@@ -409,7 +409,7 @@ LogicalResult convertCast(NodeImport &node) {
     return node.fail("cast to " + elementTypeName(*to) + " is not supported");
   auto type = cast<RankedTensorType>(x->getType());
   return node.setOutput(
-      0, node.create<CastOp>(type.clone(elementType), *x));
+      0, node.createOp<CastOp>(type.clone(elementType), *x));
 }
 
 /// Split into slices along `axis`: given sizes, or equal parts.
@@ -455,7 +455,7 @@ LogicalResult convertSplit(NodeImport &node) {
     offset += sizes[i];
     if (sizes[i] < 0 || offset > dim)
       return node.fail("split sizes exceed dimension " + Twine(dim));
-    auto slice = node.create<SliceOp>(*x, b.getDenseI64ArrayAttr(starts),
+    auto slice = node.createOp<SliceOp>(*x, b.getDenseI64ArrayAttr(starts),
                                       b.getDenseI64ArrayAttr(ends),
                                       b.getDenseI64ArrayAttr(steps));
     if (failed(node.setOutput(i, slice)))
@@ -480,9 +480,9 @@ LogicalResult convertExpand(NodeImport &node) {
   if (llvm::any_of(*shape, [](int64_t d) { return d < 0; }))
     return node.fail("negative dimension in shape");
   auto onesType = RankedTensorType::get(*shape, type.getElementType());
-  Value ones = node.create<ConstantOp>(DenseElementsAttr::get(
+  Value ones = node.createOp<ConstantOp>(DenseElementsAttr::get(
       onesType, FloatAttr::get(type.getElementType(), 1.0)));
-  return node.setOutput(0, node.create<MulOp>(*x, ones));
+  return node.setOutput(0, node.createOp<MulOp>(*x, ones));
 }
 } // namespace
 

@@ -98,7 +98,7 @@ public:
   /// marked failed and the op keeps placeholder `none` results so the
   /// converter can finish without special cases (the import then fails).
   template <typename OpTy, typename... Args>
-  OpTy create(Args &&...args) {
+  OpTy createOp(Args &&...args) {
     OpBuilder &b = getBuilder();
     if constexpr (OpTy::template hasTrait<InferTypeOpInterface::Trait>()) {
       SmallVector<Type> placeholders(numResults<OpTy>(), b.getNoneType());
