@@ -538,5 +538,71 @@ LogicalResult RequantizeOp::verify() {
   return verifyQuantizedTensor(*this, "result", out);
 }
 
+LogicalResult Conv2DIntegerOp::inferReturnTypes(
+    MLIRContext *context, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &types) {
+  ShapeContext ctx = shapeContext<Conv2DIntegerOp>(loc);
+  auto input = tensorType(ctx, adaptor.getInput(), "input");
+  auto weight = tensorType(ctx, adaptor.getWeight(), "weight");
+  if (failed(input) || failed(weight))
+    return failure();
+  FailureOr<Shape> shape = inferConv2DShape(
+      ctx, input->getShape(), weight->getShape(), std::nullopt,
+      adaptor.getStrides(), adaptor.getDilations(), adaptor.getPads(),
+      adaptor.getGroup());
+  if (failed(shape))
+    return failure();
+  if (auto zp = optionalShape(adaptor.getInputZeroPoint()))
+    if (failed(verifyZeroPointShape(ctx, "input_zero_point", *zp, 0)))
+      return failure();
+  if (auto zp = optionalShape(adaptor.getWeightZeroPoint()))
+    if (failed(verifyZeroPointShape(ctx, "weight_zero_point", *zp,
+                                    weight->getDimSize(0))))
+      return failure();
+  types.push_back(
+      RankedTensorType::get(*shape, IntegerType::get(context, 32)));
+  return success();
+}
+
+LogicalResult MatMulIntegerOp::inferReturnTypes(
+    MLIRContext *context, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &types) {
+  ShapeContext ctx = shapeContext<MatMulIntegerOp>(loc);
+  auto lhs = tensorType(ctx, adaptor.getLhs(), "lhs");
+  auto rhs = tensorType(ctx, adaptor.getRhs(), "rhs");
+  if (failed(lhs) || failed(rhs))
+    return failure();
+  FailureOr<Shape> shape =
+      inferMatMulShape(ctx, lhs->getShape(), rhs->getShape());
+  if (failed(shape))
+    return failure();
+  // Per-row zero points of lhs and per-column ones of rhs, as ONNX allows.
+  int64_t rows = lhs->getRank() >= 2 ? lhs->getDimSize(lhs->getRank() - 2) : 0;
+  int64_t cols = rhs->getRank() >= 2 ? rhs->getDimSize(rhs->getRank() - 1) : 0;
+  if (auto zp = optionalShape(adaptor.getLhsZeroPoint()))
+    if (failed(verifyZeroPointShape(ctx, "lhs_zero_point", *zp, rows)))
+      return failure();
+  if (auto zp = optionalShape(adaptor.getRhsZeroPoint()))
+    if (failed(verifyZeroPointShape(ctx, "rhs_zero_point", *zp, cols)))
+      return failure();
+  types.push_back(
+      RankedTensorType::get(*shape, IntegerType::get(context, 32)));
+  return success();
+}
+
+LogicalResult DynamicQuantizeLinearOp::inferReturnTypes(
+    MLIRContext *context, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &types) {
+  ShapeContext ctx = shapeContext<DynamicQuantizeLinearOp>(loc);
+  auto input = tensorType(ctx, adaptor.getInput(), "input");
+  if (failed(input))
+    return failure();
+  Type u8 = IntegerType::get(context, 8, IntegerType::Unsigned);
+  types.push_back(input->clone(u8));
+  types.push_back(RankedTensorType::get({}, Float32Type::get(context)));
+  types.push_back(RankedTensorType::get({}, u8));
+  return success();
+}
+
 #define GET_OP_CLASSES
 #include "octet/IR/OctetOps.cpp.inc"

@@ -446,6 +446,21 @@ LogicalResult mlir::octet::verifyReshapeShapes(const ShapeContext &ctx,
   return success();
 }
 
+LogicalResult mlir::octet::verifyZeroPointShape(const ShapeContext &ctx,
+                                                StringRef what,
+                                                ArrayRef<int64_t> shape,
+                                                int64_t perChannel) {
+  bool scalar = shape.empty() || (shape.size() == 1 && shape[0] == 1);
+  bool vector = perChannel > 0 && shape.size() == 1 && shape[0] == perChannel;
+  if (scalar || vector)
+    return success();
+  if (perChannel > 0)
+    return ctx.emitError("expects " + what + " to be a scalar or of shape [" +
+                         Twine(perChannel) + "], got " + str(shape));
+  return ctx.emitError("expects " + what + " to be a scalar, got " +
+                       str(shape));
+}
+
 FailureOr<std::pair<Shape, Shape>>
 mlir::octet::inferRnnShapes(const ShapeContext &ctx, const RnnOperandShapes &s,
                             int64_t gates, int64_t hidden, int64_t dirs) {

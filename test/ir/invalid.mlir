@@ -800,3 +800,47 @@ func.func @activation_kind() {
   "test.use"() {act = #octet.act<swish>} : () -> ()
   return
 }
+
+// -----
+
+func.func @conv_integer_weight_zp(%x: tensor<1x3x8x8xui8>, %w: tensor<4x3x3x3xi8>, %wz: tensor<3xi8>) {
+  // expected-error @+2 {{'octet.conv2d_integer' op expects weight_zero_point to be a scalar or of shape [4], got [3]}}
+  // expected-error @+1 {{'octet.conv2d_integer' op failed to infer returned types}}
+  %0 = octet.conv2d_integer %x, %w weight_zp %wz : (tensor<1x3x8x8xui8>, tensor<4x3x3x3xi8>, tensor<3xi8>) -> tensor<1x4x6x6xi32>
+  return
+}
+
+// -----
+
+func.func @conv_integer_input_zp(%x: tensor<1x3x8x8xui8>, %w: tensor<4x3x3x3xi8>, %xz: tensor<3xui8>) {
+  // expected-error @+2 {{'octet.conv2d_integer' op expects input_zero_point to be a scalar, got [3]}}
+  // expected-error @+1 {{'octet.conv2d_integer' op failed to infer returned types}}
+  %0 = octet.conv2d_integer %x, %w input_zp %xz : (tensor<1x3x8x8xui8>, tensor<4x3x3x3xi8>, tensor<3xui8>) -> tensor<1x4x6x6xi32>
+  return
+}
+
+// -----
+
+func.func @conv_integer_float(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xi8>) {
+  // expected-error @+1 {{'octet.conv2d_integer' op operand #0 must be statically shaped tensor of 8-bit signless integer or 8-bit unsigned integer values}}
+  %0 = "octet.conv2d_integer"(%x, %w) {operandSegmentSizes = array<i32: 1, 1, 0, 0>} : (tensor<1x3x8x8xf32>, tensor<4x3x3x3xi8>) -> tensor<1x4x6x6xi32>
+  return
+}
+
+// -----
+
+func.func @matmul_integer_zp(%a: tensor<4x16xui8>, %b: tensor<16x8xi8>, %az: tensor<2xui8>) {
+  // expected-error @+2 {{'octet.matmul_integer' op expects lhs_zero_point to be a scalar or of shape [4], got [2]}}
+  // expected-error @+1 {{'octet.matmul_integer' op failed to infer returned types}}
+  %0 = octet.matmul_integer %a, %b lhs_zp %az : (tensor<4x16xui8>, tensor<16x8xi8>, tensor<2xui8>) -> tensor<4x8xi32>
+  return
+}
+
+// -----
+
+func.func @matmul_integer_result(%a: tensor<4x16xui8>, %b: tensor<16x8xi8>) {
+  // expected-error @+2 {{'octet.matmul_integer' op inferred type(s) 'tensor<4x8xi32>' are incompatible with return type(s) of operation 'tensor<4x9xi32>'}}
+  // expected-error @+1 {{'octet.matmul_integer' op failed to infer returned types}}
+  %0 = "octet.matmul_integer"(%a, %b) {operandSegmentSizes = array<i32: 1, 1, 0, 0>} : (tensor<4x16xui8>, tensor<16x8xi8>) -> tensor<4x9xi32>
+  return
+}

@@ -196,6 +196,21 @@ func.func @quant(%x: tensor<16x3xf32>) -> tensor<16x3xf32> {
   return %3 : tensor<16x3xf32>
 }
 
+// CHECK-LABEL: func.func @integer
+func.func @integer(%x: tensor<1x3x8x8xui8>, %w: tensor<4x3x3x3xi8>, %xz: tensor<ui8>, %wz: tensor<4xi8>,
+                   %a: tensor<4x16xui8>, %b: tensor<16x8xi8>, %bz: tensor<8xi8>, %f: tensor<4x16xf32>) {
+  // CHECK: octet.conv2d_integer %{{.*}}, %{{.*}} input_zp %{{.*}} weight_zp %{{.*}} {pads = array<i64: 1, 1, 1, 1>} : (tensor<1x3x8x8xui8>, tensor<4x3x3x3xi8>, tensor<ui8>, tensor<4xi8>) -> tensor<1x4x8x8xi32>
+  %0 = octet.conv2d_integer %x, %w input_zp %xz weight_zp %wz {pads = array<i64: 1, 1, 1, 1>}
+      : (tensor<1x3x8x8xui8>, tensor<4x3x3x3xi8>, tensor<ui8>, tensor<4xi8>) -> tensor<1x4x8x8xi32>
+  // CHECK: octet.conv2d_integer %{{.*}}, %{{.*}} : (tensor<1x3x8x8xui8>, tensor<4x3x3x3xi8>) -> tensor<1x4x6x6xi32>
+  %1 = octet.conv2d_integer %x, %w : (tensor<1x3x8x8xui8>, tensor<4x3x3x3xi8>) -> tensor<1x4x6x6xi32>
+  // CHECK: octet.matmul_integer %{{.*}}, %{{.*}} rhs_zp %{{.*}} : (tensor<4x16xui8>, tensor<16x8xi8>, tensor<8xi8>) -> tensor<4x8xi32>
+  %2 = octet.matmul_integer %a, %b rhs_zp %bz : (tensor<4x16xui8>, tensor<16x8xi8>, tensor<8xi8>) -> tensor<4x8xi32>
+  // CHECK: octet.dynamic_quantize_linear %{{.*}} : tensor<4x16xf32> -> (tensor<4x16xui8>, tensor<f32>, tensor<ui8>)
+  %3:3 = octet.dynamic_quantize_linear %f : tensor<4x16xf32> -> (tensor<4x16xui8>, tensor<f32>, tensor<ui8>)
+  return
+}
+
 {-#
   dialect_resources: {
     builtin: {

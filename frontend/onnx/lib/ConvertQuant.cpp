@@ -250,9 +250,59 @@ LogicalResult convertQLinearMatMul(NodeImport &node) {
   Value y = node.createOp<MatMulOp>(*a, *bValue);
   return node.setOutput(0, quantize(node, y, *yType));
 }
+/// ConvInteger and MatMulInteger keep ONNX's integer semantics (exact int32
+/// accumulation); zero points may be absent, scalars or per channel.
+LogicalResult convertConvInteger(NodeImport &node) {
+  if (failed(node.expectOnlyAttrs({"auto_pad", "dilations", "group",
+                                   "kernel_shape", "pads", "strides"})))
+    return failure();
+  FailureOr<Value> x = node.getInput(0), w = node.getInput(1);
+  FailureOr<Value> xz = node.getOptionalInput(2), wz = node.getOptionalInput(3);
+  FailureOr<int64_t> group = node.getIntAttr("group", 1);
+  auto pads = node.getIntsAttr("pads", {0, 0, 0, 0});
+  auto strides = node.getIntsAttr("strides", {1, 1});
+  auto dilations = node.getIntsAttr("dilations", {1, 1});
+  auto autoPad = node.getStringAttr("auto_pad", "NOTSET");
+  if (failed(x) || failed(w) || failed(xz) || failed(wz) || failed(group) ||
+      failed(pads) || failed(strides) || failed(dilations) || failed(autoPad))
+    return failure();
+  if (*autoPad != "NOTSET")
+    return node.fail("auto_pad is not supported on ConvInteger; use pads");
+  if (cast<RankedTensorType>(x->getType()).getRank() != 4)
+    return node.fail("only 2-D ConvInteger is supported");
+  OpBuilder &b = node.getBuilder();
+  return node.setOutput(0, node.createOp<Conv2DIntegerOp>(
+                               *x, *w, *xz, *wz, b.getDenseI64ArrayAttr(*strides),
+                               b.getDenseI64ArrayAttr(*dilations),
+                               b.getDenseI64ArrayAttr(*pads),
+                               b.getI64IntegerAttr(*group)));
+}
+
+LogicalResult convertMatMulInteger(NodeImport &node) {
+  FailureOr<Value> a = node.getInput(0), b = node.getInput(1);
+  FailureOr<Value> az = node.getOptionalInput(2), bz = node.getOptionalInput(3);
+  if (failed(a) || failed(b) || failed(az) || failed(bz))
+    return failure();
+  return node.setOutput(
+      0, node.createOp<MatMulIntegerOp>(*a, *b, *az, *bz));
+}
+
+LogicalResult convertDynamicQuantizeLinear(NodeImport &node) {
+  FailureOr<Value> x = node.getInput(0);
+  if (failed(x))
+    return failure();
+  auto op = node.createOp<DynamicQuantizeLinearOp>(*x);
+  if (failed(node.setOutput(0, op.getOutput())) ||
+      failed(node.setOutput(1, op.getScale())))
+    return failure();
+  return node.setOutput(2, op.getZeroPoint());
+}
 } // namespace
 
 void onnx_import::addQuantConverters(ConverterTable &table) {
+  table["ConvInteger"] = convertConvInteger;
+  table["MatMulInteger"] = convertMatMulInteger;
+  table["DynamicQuantizeLinear"] = convertDynamicQuantizeLinear;
   table["QuantizeLinear"] = convertQuantizeLinear;
   table["DequantizeLinear"] = convertDequantizeLinear;
   table["QLinearConv"] = convertQLinearConv;

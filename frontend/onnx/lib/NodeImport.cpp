@@ -36,8 +36,12 @@ const OnnxImportOptions &NodeImport::getImportOptions() const {
 }
 
 InFlightDiagnostic NodeImport::emitError() {
-  return mlir::emitError(loc) << "node '" << node.name() << "' ("
-                              << node.op_type() << "): ";
+  // The location names the node (unnamed nodes get `<op>_<index>`).
+  StringRef name = node.name();
+  if (auto nameLoc = dyn_cast<NameLoc>(loc))
+    name = nameLoc.getName().getValue();
+  return mlir::emitError(loc) << "node '" << name << "' (" << node.op_type()
+                              << "): ";
 }
 
 LogicalResult NodeImport::fail(const Twine &message) {

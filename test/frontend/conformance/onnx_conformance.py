@@ -21,8 +21,9 @@ def frozen_inputs(model):
 
     Backend tests pass shapes, axes, bounds and flags as graph inputs; an
     ahead-of-time compiler takes those as compile-time constants. Inputs that
-    are integers, booleans or single values are frozen to the test's own
-    values (test_data_set_0); float data stays a runtime input.
+    are integers, booleans, single values or short vectors after the first
+    input (scales, zero points) are frozen to the test's own values
+    (test_data_set_0); float data stays a runtime input.
     """
     import onnx
     proto = onnx.load(model, load_external_data=False)
@@ -40,7 +41,10 @@ def frozen_inputs(model):
         integral = tensor_type.elem_type in (
             onnx.TensorProto.INT64, onnx.TensorProto.INT32,
             onnx.TensorProto.BOOL)
-        if integral or small:
+        # Quantization parameters (scales, zero points) are small too.
+        few = tensor_type.HasField("shape") and index > 0 and \
+            len(dims) <= 1 and all(0 < d <= 16 for d in dims)
+        if integral or small or few:
             flags += ["--freeze-input", "%s=%s" % (value.name, path)]
     return flags
 

@@ -79,4 +79,93 @@ def Octet_RequantizeOp : Octet_PureOp<"requantize"> {
   let hasVerifier = 1;
 }
 
+//===----------------------------------------------------------------------===//
+// Integer forms (ONNX ConvInteger, MatMulInteger, DynamicQuantizeLinear)
+//===----------------------------------------------------------------------===//
+
+def Octet_Int8Tensor : StaticShapeTensorOf<[I8, UI8]>;
+
+def Octet_Conv2DIntegerOp : Octet_InferredOp<"conv2d_integer",
+    [AttrSizedOperandSegments]> {
+  let summary = "2-D convolution of 8-bit integers, accumulated in int32";
+  let description = [{
+    ONNX `ConvInteger`: `(x − x_zero_point) ⋆ (w − w_zero_point)` with exact
+    int32 accumulation, NCHW, with `conv2d`'s window attributes. The input
+    zero point is a scalar; the weight zero point a scalar or one per output
+    channel (`[O]`). Absent zero points are 0.
+
+    ```mlir
+    %y = octet.conv2d_integer %x, %w input_zp %xz weight_zp %wz {pads = array<i64: 1, 1, 1, 1>}
+        : (tensor<1x3x8x8xui8>, tensor<4x3x3x3xi8>, tensor<ui8>, tensor<i8>) -> tensor<1x4x8x8xi32>
+    ```
+  }];
+  let arguments = (ins
+    Octet_Int8Tensor:$input,
+    Octet_Int8Tensor:$weight,
+    Optional<Octet_Int8Tensor>:$input_zero_point,
+    Optional<Octet_Int8Tensor>:$weight_zero_point,
+    DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
+    DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations,
+    DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$pads,
+    DefaultValuedAttr<I64Attr, "1">:$group
+  );
+  let results = (outs StaticShapeTensorOf<[I32]>:$output);
+  let assemblyFormat = [{
+    $input `,` $weight (`input_zp` $input_zero_point^)?
+    (`weight_zp` $weight_zero_point^)?
+    attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def Octet_MatMulIntegerOp : Octet_InferredOp<"matmul_integer",
+    [AttrSizedOperandSegments]> {
+  let summary = "Matrix product of 8-bit integers, accumulated in int32";
+  let description = [{
+    ONNX `MatMulInteger`: `(a − a_zero_point) · (b − b_zero_point)` with
+    numpy matmul shapes and exact int32 accumulation. `a_zero_point` is a
+    scalar or one per row of `a` (`[M]`); `b_zero_point` a scalar or one per
+    column of `b` (`[N]`). Absent zero points are 0.
+
+    ```mlir
+    %y = octet.matmul_integer %a, %b lhs_zp %az rhs_zp %bz
+        : (tensor<4x16xui8>, tensor<16x8xi8>, tensor<ui8>, tensor<8xi8>) -> tensor<4x8xi32>
+    ```
+  }];
+  let arguments = (ins
+    Octet_Int8Tensor:$lhs,
+    Octet_Int8Tensor:$rhs,
+    Optional<Octet_Int8Tensor>:$lhs_zero_point,
+    Optional<Octet_Int8Tensor>:$rhs_zero_point
+  );
+  let results = (outs StaticShapeTensorOf<[I32]>:$output);
+  let assemblyFormat = [{
+    $lhs `,` $rhs (`lhs_zp` $lhs_zero_point^)? (`rhs_zp` $rhs_zero_point^)?
+    attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def Octet_DynamicQuantizeLinearOp : Octet_InferredOp<"dynamic_quantize_linear"> {
+  let summary = "Quantizes to uint8 with a scale computed from the data";
+  let description = [{
+    ONNX `DynamicQuantizeLinear`: the range `[min(x, 0), max(x, 0)]` maps to
+    `[0, 255]`; `scale = (max − min) / 255`, `zero_point =
+    saturate(round_half_even(−min / scale))`, `y = saturate(round_half_even(x
+    / scale) + zero_point)`. Used by dynamic quantization, where activation
+    scales are only known at run time.
+
+    ```mlir
+    %y, %scale, %zp = octet.dynamic_quantize_linear %x
+        : tensor<4x16xf32> -> (tensor<4x16xui8>, tensor<f32>, tensor<ui8>)
+    ```
+  }];
+  let arguments = (ins StaticShapeTensorOf<[F32]>:$input);
+  let results = (outs StaticShapeTensorOf<[UI8]>:$output,
+                      StaticShapeTensorOf<[F32]>:$scale,
+                      StaticShapeTensorOf<[UI8]>:$zero_point);
+  let assemblyFormat = [{
+    $input attr-dict `:` type($input) `->` `(` type($output) `,` type($scale)
+    `,` type($zero_point) `)`
+  }];
+}
+
 #endif // OCTET_IR_QUANTOPS_TD

@@ -123,6 +123,12 @@ LogicalResult verifyReshapeShapes(const ShapeContext &ctx,
                                   ArrayRef<int64_t> input,
                                   ArrayRef<int64_t> output);
 
+/// A zero point of an integer op: a scalar (rank 0 or one element) or, when
+/// `perChannel` > 0, a vector of that many entries.
+LogicalResult verifyZeroPointShape(const ShapeContext &ctx, StringRef what,
+                                   ArrayRef<int64_t> shape,
+                                   int64_t perChannel);
+
 /// Shapes of a recurrent layer's operands; `gates` is 3 (GRU) or 4 (LSTM).
 struct RnnOperandShapes {
   ArrayRef<int64_t> x, w, r;
