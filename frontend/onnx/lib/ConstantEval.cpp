@@ -11,6 +11,7 @@
 #include "NodeImport.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
 using namespace mlir::octet;
@@ -62,9 +63,11 @@ ElementsAttr fromInt(const IntTensor &t) {
 }
 
 /// numpy-broadcast elementwise integer op.
+/// Elementwise op on int64; returns nullopt on overflow or division by zero.
+using IntBinaryFn = function_ref<std::optional<int64_t>(int64_t, int64_t)>;
+
 std::optional<IntTensor> broadcastBinary(const IntTensor &a,
-                                         const IntTensor &b,
-                                         function_ref<int64_t(int64_t, int64_t)> fn) {
+                                         const IntTensor &b, IntBinaryFn fn) {
   size_t rank = std::max(a.shape.size(), b.shape.size());
   IntTensor out;
   out.elementType = a.elementType;
@@ -93,8 +96,12 @@ std::optional<IntTensor> broadcastBinary(const IntTensor &a,
     }
     return idx;
   };
-  for (int64_t i = 0; i < n; ++i)
-    out.data.push_back(fn(a.data[index(a, i)], b.data[index(b, i)]));
+  for (int64_t i = 0; i < n; ++i) {
+    std::optional<int64_t> v = fn(a.data[index(a, i)], b.data[index(b, i)]);
+    if (!v)
+      return std::nullopt;
+    out.data.push_back(*v);
+  }
   return out;
 }
 
@@ -129,19 +136,23 @@ ElementsAttr onnx_import::evaluateConstantNode(NodeImport &node,
   if (op == "Add" || op == "Sub" || op == "Mul" || op == "Div") {
     if (in.size() != 2 || in[0].elementType != in[1].elementType)
       return {};
-    bool divByZero = op == "Div" && llvm::is_contained(in[1].data, 0);
-    if (divByZero)
-      return {};
-    out = broadcastBinary(in[0], in[1], [&](int64_t x, int64_t y) {
-      if (op == "Add")
-        return x + y;
-      if (op == "Sub")
-        return x - y;
-      if (op == "Mul")
-        return x * y;
-      // ONNX integer Div truncates toward zero, as C++ does.
-      return x / y;
-    });
+    out = broadcastBinary(
+        in[0], in[1], [&](int64_t x, int64_t y) -> std::optional<int64_t> {
+          int64_t r;
+          if (op == "Add")
+            return llvm::AddOverflow(x, y, r) ? std::nullopt
+                                              : std::optional(r);
+          if (op == "Sub")
+            return llvm::SubOverflow(x, y, r) ? std::nullopt
+                                              : std::optional(r);
+          if (op == "Mul")
+            return llvm::MulOverflow(x, y, r) ? std::nullopt
+                                              : std::optional(r);
+          // ONNX integer Div truncates toward zero, as C++ does.
+          if (y == 0 || (x == INT64_MIN && y == -1))
+            return std::nullopt;
+          return x / y;
+        });
   } else if (op == "Identity") {
     out = in[0];
   } else if (op == "Cast") {

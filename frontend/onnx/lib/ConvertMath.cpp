@@ -29,9 +29,17 @@ LogicalResult convertBinary(NodeImport &node) {
   if (failed(node.expectOnlyAttrs({})))
     return failure();
   FailureOr<Value> lhs = node.getInput(0), rhs = node.getInput(1);
-  if (failed(lhs) || failed(rhs) ||
-      failed(expectFloat(node, cast<RankedTensorType>(lhs->getType()))))
+  if (failed(lhs) || failed(rhs))
     return failure();
+  auto lhsType = cast<RankedTensorType>(lhs->getType());
+  if (failed(expectFloat(node, lhsType)))
+    return failure();
+  // Only Pow may mix types (an integer or other float exponent); octet
+  // binaries take one element type, the base's, which is ONNX's result type.
+  auto rhsType = cast<RankedTensorType>(rhs->getType());
+  if (rhsType.getElementType() != lhsType.getElementType())
+    rhs = node.createOp<CastOp>(rhsType.clone(lhsType.getElementType()), *rhs)
+              .getResult();
   auto op = node.createOp<OpTy>(*lhs, *rhs);
   return node.setOutput(0, op);
 }

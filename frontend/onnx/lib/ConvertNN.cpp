@@ -31,11 +31,11 @@ FailureOr<Window> readWindow(NodeImport &node, ArrayRef<int64_t> spatial,
     return failure();
   if (kernel->size() != n || strides->size() != n || dilations->size() != n ||
       pads->size() != 2 * n)
-    return node.fail("expects kernel_shape, strides and dilations of size " +
+    return (void)node.fail("expects kernel_shape, strides and dilations of size " +
                      Twine(n) + " and pads of size " + Twine(2 * n)),
            failure();
   if (!kernelFromWeight.empty() && ArrayRef<int64_t>(*kernel) != kernelFromWeight)
-    return node.fail("kernel_shape disagrees with the weight's shape"),
+    return (void)node.fail("kernel_shape disagrees with the weight's shape"),
            failure();
   w.kernel = *kernel, w.strides = *strides, w.dilations = *dilations;
   w.pads = *pads;
@@ -45,7 +45,7 @@ FailureOr<Window> readWindow(NodeImport &node, ArrayRef<int64_t> spatial,
   } else if (mode == "SAME_UPPER" || mode == "SAME_LOWER") {
     for (size_t i = 0; i < n; ++i) {
       if (w.strides[i] < 1)
-        return node.fail("strides must be positive"), failure();
+        return (void)node.fail("strides must be positive"), failure();
       int64_t out = llvm::divideCeil(spatial[i], w.strides[i]);
       int64_t span = (w.kernel[i] - 1) * w.dilations[i] + 1;
       int64_t total =
@@ -55,7 +55,7 @@ FailureOr<Window> readWindow(NodeImport &node, ArrayRef<int64_t> spatial,
       w.pads[n + i] = mode == "SAME_UPPER" ? large : small;
     }
   } else if (mode != "NOTSET") {
-    return node.fail("unknown auto_pad '" + mode + "'"), failure();
+    return (void)node.fail("unknown auto_pad '" + mode + "'"), failure();
   }
   return w;
 }

@@ -42,7 +42,7 @@ quantTypeFor(NodeImport &node, unsigned scaleIndex, unsigned zpIndex,
     if (failed(zp))
       return failure();
     if (zp->getNumElements() != (int64_t)scales.size())
-      return node.fail(what + " scale and zero point differ in size"),
+      return (void)node.fail(what + " scale and zero point differ in size"),
              failure();
     storageType = zp->getElementType();
     bool isUnsigned = storageType.isUnsignedInteger();
@@ -53,10 +53,10 @@ quantTypeFor(NodeImport &node, unsigned scaleIndex, unsigned zpIndex,
   }
   auto intType = dyn_cast<IntegerType>(storageType);
   if (!intType || !llvm::is_contained({8u, 32u}, intType.getWidth()))
-    return node.fail(what + " must be int8, uint8 or int32"), failure();
+    return (void)node.fail(what + " must be int8, uint8 or int32"), failure();
   for (double s : scales)
     if (!(s > 0) || !std::isfinite(s))
-      return node.fail(what + " scale must be positive and finite"),
+      return (void)node.fail(what + " scale must be positive and finite"),
              failure();
   unsigned width = intType.getWidth();
   bool isSigned = !intType.isUnsigned();
@@ -66,7 +66,7 @@ quantTypeFor(NodeImport &node, unsigned scaleIndex, unsigned zpIndex,
                                                                    width);
   for (int64_t z : zeroPoints)
     if (z < qmin || z > qmax)
-      return node.fail(what + " zero point " + Twine(z) + " is out of range"),
+      return (void)node.fail(what + " zero point " + Twine(z) + " is out of range"),
              failure();
   Builder b(node.getContext());
   Type storage = b.getIntegerType(width);
@@ -76,7 +76,7 @@ quantTypeFor(NodeImport &node, unsigned scaleIndex, unsigned zpIndex,
     return quant::QuantizedType(quant::UniformQuantizedType::get(
         flags, storage, b.getF32Type(), scales[0], zeroPoints[0], qmin, qmax));
   if (scale->getType().getRank() != 1)
-    return node.fail(what + " scale must be a scalar or a 1-D tensor"),
+    return (void)node.fail(what + " scale must be a scalar or a 1-D tensor"),
            failure();
   FailureOr<int64_t> a = node.normalizeAxis(axis, rank);
   if (failed(a))

@@ -55,9 +55,20 @@ LogicalResult checkRnnAttrs(NodeImport &node, ArrayRef<StringRef> defaults,
   return success();
 }
 
+/// hidden_size is optional in ONNX; R, [directions, gates * hidden,
+/// hidden], determines it when absent.
+FailureOr<int64_t> readHiddenSize(NodeImport &node) {
+  FailureOr<RankedTensorType> r = node.getInputType(2);
+  if (failed(r))
+    return failure();
+  if (r->getRank() != 3)
+    return node.fail("expects R of rank 3, got " + typeString(*r));
+  return node.getIntAttr("hidden_size", r->getDimSize(2));
+}
+
 LogicalResult convertGru(NodeImport &node) {
   FailureOr<RnnDirection> direction = failure();
-  FailureOr<int64_t> hidden = node.getIntAttr("hidden_size", 0);
+  FailureOr<int64_t> hidden = readHiddenSize(node);
   FailureOr<int64_t> linearBeforeReset =
       node.getIntAttr("linear_before_reset", 0);
   if (failed(hidden) || failed(linearBeforeReset) ||
@@ -81,7 +92,7 @@ LogicalResult convertGru(NodeImport &node) {
 
 LogicalResult convertLstm(NodeImport &node) {
   FailureOr<RnnDirection> direction = failure();
-  FailureOr<int64_t> hidden = node.getIntAttr("hidden_size", 0);
+  FailureOr<int64_t> hidden = readHiddenSize(node);
   FailureOr<int64_t> inputForget = node.getIntAttr("input_forget", 0);
   if (failed(hidden) || failed(inputForget) ||
       failed(checkRnnAttrs(node, {"Sigmoid", "Tanh", "Tanh"}, direction)))

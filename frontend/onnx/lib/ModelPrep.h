@@ -49,6 +49,10 @@ std::string resolveInputShapes(onnx::ModelProto &model,
 std::string downgradeToOpset17(onnx::ModelProto &model, int64_t declared,
                                llvm::DenseMap<int, onnx::NodeProto> &originals);
 
+/// Refuses attribute values that ONNX's checker accepts but its shape
+/// inference cannot handle (it would crash).
+std::string checkShapeInferenceInputs(const onnx::ModelProto &model);
+
 } // namespace mlir::octet::onnx_import
 
 #endif // OCTET_ONNX_MODELPREP_H

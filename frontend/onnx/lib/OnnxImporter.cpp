@@ -18,6 +18,7 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Verifier.h"
 #include <map>
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -65,6 +66,23 @@ std::string findUnsupportedOps(const onnx::GraphProto &graph) {
       message += ", ...";
   }
   return message;
+}
+
+/// ONNX's checker does not check that graph outputs are produced, and its
+/// version converter crashes when one is not.
+std::string checkOutputsDefined(const onnx::GraphProto &graph) {
+  llvm::StringSet<> defined;
+  for (const onnx::ValueInfoProto &input : graph.input())
+    defined.insert(input.name());
+  for (const onnx::TensorProto &init : graph.initializer())
+    defined.insert(init.name());
+  for (const onnx::NodeProto &node : graph.node())
+    for (const std::string &output : node.output())
+      defined.insert(output);
+  for (const onnx::ValueInfoProto &output : graph.output())
+    if (!defined.contains(output.name()))
+      return "graph output '" + output.name() + "' is not produced by any node";
+  return "";
 }
 
 /// The opset of the default domain, or an error.
@@ -116,10 +134,15 @@ mlir::octet::importOnnxBuffer(MLIRContext *context, StringRef bytes,
   if (std::string unsupported = findUnsupportedOps(model.graph());
       !unsupported.empty())
     return fail(unsupported);
+  if (!(error = checkOutputsDefined(model.graph())).empty())
+    return fail(error);
   // Opsets before 7 (legacy broadcasting, consumed_inputs, is_test) are
   // upgraded by ONNX's own version converter; converters see 7 and later.
   if (*opset < kOldestOpset) {
-    if (!(error = ::octet::onnx_checks::convertVersion(model, kOldestOpset))
+    // The converter trusts its input (it crashes on undefined names), so
+    // the checker sees the model first.
+    if (!(error = ::octet::onnx_checks::checkModel(model)).empty() ||
+        !(error = ::octet::onnx_checks::convertVersion(model, kOldestOpset))
              .empty())
       return fail(error);
     opset = kOldestOpset;
@@ -142,6 +165,7 @@ mlir::octet::importOnnxBuffer(MLIRContext *context, StringRef bytes,
 
   std::unordered_map<std::string, onnx::TensorShapeProto> shapeData;
   if (!(error = ::octet::onnx_checks::checkModel(model)).empty() ||
+      !(error = checkShapeInferenceInputs(model)).empty() ||
       !(error = ::octet::onnx_checks::inferShapes(model, shapeData)).empty())
     return fail(error);
 
