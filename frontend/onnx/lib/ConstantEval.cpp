@@ -116,16 +116,25 @@ ElementsAttr onnx_import::evaluateConstantNode(NodeImport &node,
                                                StringRef op,
                                                ArrayRef<ElementsAttr> inputs,
                                                RankedTensorType) {
+  // Omitted optional inputs may only trail (Slice's axes and steps); they
+  // are handled by position below.
   SmallVector<IntTensor> in;
+  SmallVector<bool> present;
   for (ElementsAttr attr : inputs) {
-    if (!attr)
-      return {};
+    present.push_back(bool(attr));
+    if (!attr) {
+      in.emplace_back();
+      continue;
+    }
     std::optional<IntTensor> t = toInt(attr);
     if (!t)
       return {};
     in.push_back(*t);
   }
-  if (in.empty())
+  if (in.empty() || !present[0])
+    return {};
+  bool slice = op == "Slice" && node.getOpset() >= 10;
+  if (!slice && llvm::is_contained(present, false))
     return {};
   std::optional<IntTensor> out;
   auto intsAttr = [&](StringRef name) {
@@ -253,13 +262,20 @@ ElementsAttr onnx_import::evaluateConstantNode(NodeImport &node,
         for (int64_t i = 0; i < inner; ++i)
           out->data.push_back(data.data[(o * dim + k) * inner + i]);
       }
-  } else if (op == "Slice" && node.getOpset() >= 10 && in.size() >= 3 &&
-             in[0].shape.size() == 1) {
-    // 1-D slices of shape vectors; anything bigger takes the op path.
+  } else if (slice && in.size() >= 3 && present[1] && present[2] &&
+             in[0].shape.size() == 1 && in[1].size() == 1 &&
+             in[2].size() == 1) {
+    // 1-D unit-step slices of shape vectors; anything else takes the op
+    // path.
     int64_t dim = in[0].shape[0];
     int64_t start = in[1].data[0], end = in[2].data[0];
-    int64_t step = in.size() > 4 ? in[4].data[0] : 1;
-    if (step != 1)
+    if (in.size() > 3 && present[3] &&
+        (in[3].size() != 1 || (in[3].data[0] != 0 && in[3].data[0] != -1)))
+      return {};
+    int64_t step = in.size() > 4 && present[4] && in[4].size() == 1
+                       ? in[4].data[0]
+                       : 1;
+    if (step != 1 || (in.size() > 4 && present[4] && in[4].size() != 1))
       return {};
     auto clamp = [&](int64_t v) {
       if (v < 0)

@@ -59,7 +59,9 @@ GraphImporter::getShapeData(StringRef name) const {
 FailureOr<RankedTensorType>
 GraphImporter::convertValueType(const onnx::ValueInfoProto &info,
                                 StringRef role) {
-  Location loc = NameLoc::get(builder.getStringAttr(info.name()), fileLocation);
+  // Inputs and outputs are not nodes: their diagnostics name them in the
+  // message and point at the file.
+  Location loc = fileLocation;
   if (!info.type().has_tensor_type())
     return emitError(loc) << role << " '" << info.name()
                           << "' is not a tensor",
@@ -154,11 +156,15 @@ LogicalResult GraphImporter::importGraph() {
     if (it == converters.end())
       return import.fail("op is not supported");
     // Shape arithmetic on constants is evaluated, not imported.
+    // Positional: an omitted optional input is a null attribute.
     SmallVector<ElementsAttr> constantInputs;
     bool allConstant = source.input_size() > 0;
-    for (unsigned i = 0; i < (unsigned)source.input_size(); ++i) {
-      if (!import.hasInput(i))
+    for (unsigned i = 0; allConstant && i < (unsigned)source.input_size();
+         ++i) {
+      if (!import.hasInput(i)) {
+        constantInputs.push_back({});
         continue;
+      }
       allConstant &= import.isConstantInput(i);
       if (allConstant)
         constantInputs.push_back(*import.getConstantInput(i, "input"));
@@ -182,7 +188,7 @@ LogicalResult GraphImporter::importGraph() {
   SmallVector<Value> results;
   SmallVector<Type> resultTypes;
   for (const onnx::ValueInfoProto &output : graph.output()) {
-    Location loc = NameLoc::get(builder.getStringAttr(output.name()), fileLocation);
+    Location loc = fileLocation;
     FailureOr<ImportedValue *> value = lookup(output.name(), loc);
     if (failed(value))
       return failure();

@@ -26,6 +26,9 @@ constexpr int64_t kValidatedOpset = 17;
 /// The newest opset Octet accepts by mapping ops onto opset 17.
 constexpr int64_t kNewestOpset = 21;
 constexpr int64_t kOldestOpset = 7;
+/// Models older than kOldestOpset are upgraded to this one by ONNX's
+/// version converter.
+constexpr int64_t kUpgradeOpset = 9;
 
 /// Replaces the external data of every initializer and Constant value by the
 /// bytes it names, which must lie inside `modelDir`.

@@ -51,6 +51,13 @@ std::string onnx_checks::inferShapes(
 std::string onnx_checks::convertVersion(onnx::ModelProto &model, int opset) {
   try {
     model = onnx::version_conversion::ConvertVersion(model, opset);
+    // The Reshape-5 adapter of ONNX 1.12 emits the old shape attribute as a
+    // Constant tensor without dims; it is a vector.
+    for (onnx::NodeProto &node : *model.mutable_graph()->mutable_node())
+      for (onnx::AttributeProto &attr : *node.mutable_attribute())
+        if (node.op_type() == "Constant" && attr.has_t() &&
+            attr.t().dims_size() == 0 && attr.t().int64_data_size() > 1)
+          attr.mutable_t()->add_dims(attr.t().int64_data_size());
     return "";
   } catch (const std::exception &e) {
     return "cannot upgrade to opset " + std::to_string(opset) +

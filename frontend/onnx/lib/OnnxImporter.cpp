@@ -47,7 +47,7 @@ std::string findUnsupportedOps(const onnx::GraphProto &graph) {
     else if (converters.count(op))
       continue;
     unsupported[op].push_back(node.name().empty()
-                                  ? "#" + std::to_string(index)
+                                  ? node.op_type() + "_" + std::to_string(index)
                                   : node.name());
   }
   if (unsupported.empty())
@@ -82,6 +82,45 @@ std::string checkOutputsDefined(const onnx::GraphProto &graph) {
   for (const onnx::ValueInfoProto &output : graph.output())
     if (!defined.contains(output.name()))
       return "graph output '" + output.name() + "' is not produced by any node";
+  return "";
+}
+
+/// Before opset 7, `broadcast=1` with an `axis` aligns B at that axis of A.
+/// ONNX 1.12's version converter always aligns B at the end (a silent wrong
+/// result otherwise), so only `axis == rank(A) - rank(B)` is accepted. Runs
+/// after shape inference, which records the ranks.
+std::string checkLegacyBroadcast(const onnx::GraphProto &graph) {
+  llvm::StringMap<int> ranks;
+  auto record = [&](const onnx::ValueInfoProto &v) {
+    if (v.type().tensor_type().has_shape())
+      ranks[v.name()] = v.type().tensor_type().shape().dim_size();
+  };
+  llvm::for_each(graph.input(), record);
+  llvm::for_each(graph.value_info(), record);
+  llvm::for_each(graph.output(), record);
+  for (const onnx::TensorProto &init : graph.initializer())
+    ranks[init.name()] = init.dims_size();
+  for (auto [index, node] : llvm::enumerate(graph.node())) {
+    bool broadcast = false;
+    std::optional<int64_t> axis;
+    for (const onnx::AttributeProto &attr : node.attribute()) {
+      broadcast |= attr.name() == "broadcast" && attr.i() != 0;
+      if (attr.name() == "axis")
+        axis = attr.i();
+    }
+    if (!broadcast || !axis || node.input_size() < 2)
+      continue;
+    auto a = ranks.find(node.input(0)), b = ranks.find(node.input(1));
+    if (a != ranks.end() && b != ranks.end() &&
+        *axis == a->second - b->second)
+      continue;
+    return "node '" +
+           (node.name().empty() ? node.op_type() + "_" + std::to_string(index)
+                                : node.name()) +
+           "' (" + node.op_type() +
+           "): legacy broadcasting at an inner 'axis' (opset < 7) is not "
+           "supported";
+  }
   return "";
 }
 
@@ -139,13 +178,19 @@ mlir::octet::importOnnxBuffer(MLIRContext *context, StringRef bytes,
   // Opsets before 7 (legacy broadcasting, consumed_inputs, is_test) are
   // upgraded by ONNX's own version converter; converters see 7 and later.
   if (*opset < kOldestOpset) {
-    // The converter trusts its input (it crashes on undefined names), so
-    // the checker sees the model first.
+    // The converter trusts its input (it crashes on undefined names) and
+    // needs inferred shapes, so the checker and inference run first. It
+    // targets opset 9, the first where the int64 Constant it makes of an
+    // old Reshape's shape attribute is valid.
+    std::unordered_map<std::string, onnx::TensorShapeProto> unused;
     if (!(error = ::octet::onnx_checks::checkModel(model)).empty() ||
-        !(error = ::octet::onnx_checks::convertVersion(model, kOldestOpset))
+        !(error = checkShapeInferenceInputs(model)).empty() ||
+        !(error = ::octet::onnx_checks::inferShapes(model, unused)).empty() ||
+        !(error = checkLegacyBroadcast(model.graph())).empty() ||
+        !(error = ::octet::onnx_checks::convertVersion(model, kUpgradeOpset))
              .empty())
       return fail(error);
-    opset = kOldestOpset;
+    opset = kUpgradeOpset;
   }
 
   llvm::DenseMap<int, onnx::NodeProto> originals;

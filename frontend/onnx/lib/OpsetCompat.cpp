@@ -29,8 +29,13 @@ using namespace mlir::octet;
 using namespace mlir::octet::onnx_import;
 
 namespace {
-std::string nodeLabel(const onnx::NodeProto &node) {
-  return "node '" + node.name() + "' (" + node.op_type() + ")";
+/// Names a node in messages as the importer does (unnamed nodes are
+/// `<op>_<index>`).
+std::string nodeLabel(const onnx::NodeProto &node, int index) {
+  std::string name = node.name().empty()
+                         ? node.op_type() + "_" + std::to_string(index)
+                         : node.name();
+  return "node '" + name + "' (" + node.op_type() + ")";
 }
 
 const onnx::AttributeProto *findAttr(const onnx::NodeProto &node,
@@ -82,20 +87,20 @@ bool findConstantInts(const onnx::GraphProto &graph, StringRef name,
 /// Reduce ops of opset 18 take `axes` as a second input; opset 17 has it as
 /// an attribute.
 std::string downgradeReduce(const onnx::GraphProto &graph,
-                            onnx::NodeProto &node) {
+                            onnx::NodeProto &node, const std::string &label) {
   const onnx::AttributeProto *noop = findAttr(node, "noop_with_empty_axes");
   bool hasAxes = node.input_size() > 1 && !node.input(1).empty();
   if (!hasAxes) {
     if (noop && noop->i() != 0)
-      return nodeLabel(node) +
+      return label +
              ": noop_with_empty_axes without axes has no opset-17 equivalent";
     return "";
   }
   std::vector<int64_t> axes;
   if (!findConstantInts(graph, node.input(1), axes))
-    return nodeLabel(node) + ": the axes input must be a constant int64 tensor";
+    return label + ": the axes input must be a constant int64 tensor";
   if (axes.empty() && noop && noop->i() != 0)
-    return nodeLabel(node) +
+    return label +
            ": noop_with_empty_axes with empty axes has no opset-17 equivalent";
   node.mutable_input()->RemoveLast();
   removeAttr(node, "noop_with_empty_axes");
@@ -122,20 +127,21 @@ onnx_import::downgradeToOpset17(onnx::ModelProto &model, int64_t declared,
   onnx::GraphProto *graph = model.mutable_graph();
   for (int index = 0; index < graph->node_size(); ++index) {
     onnx::NodeProto &node = *graph->mutable_node(index);
+    std::string label = nodeLabel(node, index);
     if (!node.domain().empty() && node.domain() != "ai.onnx")
       continue;
     StringRef op = node.op_type();
     std::string error;
     if (reduceOps.contains(op)) {
-      error = downgradeReduce(*graph, node);
+      error = downgradeReduce(*graph, node, label);
     } else if (op == "Pad") {
       if (node.input_size() > 3 && !node.input(3).empty())
-        error = nodeLabel(node) +
+        error = label +
                 ": the opset-18 axes input is not supported; list pads for "
                 "every dimension";
       const onnx::AttributeProto *mode = findAttr(node, "mode");
       if (mode && mode->s() == "wrap")
-        error = nodeLabel(node) + ": pad mode 'wrap' (opset 19) is not "
+        error = label + ": pad mode 'wrap' (opset 19) is not "
                                   "supported";
     } else if (op == "Split") {
       // num_outputs splits evenly, as opset 13 does without `split`; ONNX's
@@ -145,7 +151,7 @@ onnx_import::downgradeToOpset17(onnx::ModelProto &model, int64_t declared,
       if (const onnx::AttributeProto *d = findAttr(node, "dilations")) {
         for (int64_t v : d->ints())
           if (v != 1)
-            error = nodeLabel(node) +
+            error = label +
                     ": dilations (opset 19) other than 1 are not supported";
         removeAttr(node, "dilations");
       }
@@ -155,7 +161,7 @@ onnx_import::downgradeToOpset17(onnx::ModelProto &model, int64_t declared,
       for (StringRef attr : {"block_size", "output_dtype"})
         if (const onnx::AttributeProto *a = findAttr(node, attr))
           if (a->i() != 0)
-            error = nodeLabel(node) + ": '" + attr.str() +
+            error = label + ": '" + attr.str() +
                     "' (opset 21) is not supported";
       removeAttr(node, "block_size");
       removeAttr(node, "output_dtype");
