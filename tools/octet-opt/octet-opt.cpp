@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "DiagnosticPrinter.h"
+#include "octet/Codegen/Passes.h"
 #include "octet/IR/OctetDialect.h"
 #include "octet/Onnx/OnnxImporter.h"
 
@@ -69,8 +70,9 @@ importOnnx(llvm::StringRef path, DialectRegistry &registry) {
 
 int main(int argc, char **argv) {
   DialectRegistry registry;
-  registry.insert<octet::OctetDialect, func::FuncDialect, arith::ArithDialect,
-                  quant::QuantDialect, tensor::TensorDialect>();
+  registry.insert<quant::QuantDialect>();
+  octet::registerCodegenDialects(registry);
+  octet::registerCodegenPasses();
 
   // A curated set of upstream passes rather than all of them: the tool stays
   // small and its --help readable.

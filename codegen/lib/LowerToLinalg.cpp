@@ -1,0 +1,54 @@
+//===- LowerToLinalg.cpp - The octet-lower-to-linalg pass -----------------===//
+
+#include "octet/Codegen/Passes.h"
+#include "octet/IR/OctetDialect.h"
+#include "octet/IR/OctetOps.h"
+
+#include "mlir/Transforms/DialectConversion.h"
+
+namespace mlir::octet {
+#define GEN_PASS_DEF_OCTETLOWERTOLINALGPASS
+#include "octet/Codegen/Passes.h.inc"
+} // namespace mlir::octet
+
+using namespace mlir;
+using namespace mlir::octet;
+
+void mlir::octet::populateOctetToLinalgPatterns(RewritePatternSet &patterns) {
+  populateLowerElementwisePatterns(patterns);
+  populateLowerNNPatterns(patterns);
+  populateLowerReductionPatterns(patterns);
+  populateLowerTensorPatterns(patterns);
+  populateLowerRnnPatterns(patterns);
+}
+
+namespace {
+struct OctetLowerToLinalgPass
+    : octet::impl::OctetLowerToLinalgPassBase<OctetLowerToLinalgPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    MLIRContext *ctx = &getContext();
+    ConversionTarget target(*ctx);
+    target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,
+                           math::MathDialect, tensor::TensorDialect,
+                           scf::SCFDialect, func::FuncDialect>();
+    // Quantization boundaries and observers are lowered by the quantization
+    // pipeline, not here.
+    target.addIllegalDialect<OctetDialect>();
+    target.addLegalOp<ObserveOp, QuantizeOp, DequantizeOp, RequantizeOp>();
+
+    RewritePatternSet patterns(ctx);
+    populateOctetToLinalgPatterns(patterns);
+    int64_t before = 0;
+    getOperation().walk([&](Operation *op) {
+      if (isa<OctetDialect>(op->getDialect()))
+        ++before;
+    });
+    if (failed(applyPartialConversion(getOperation(), target,
+                                      std::move(patterns))))
+      return signalPassFailure();
+    numLoweredOps = before;
+  }
+};
+} // namespace

@@ -1,0 +1,78 @@
+//===- Pipeline.cpp - The octet -> LLVM dialect pipeline and registration -===//
+
+#include "octet/Codegen/Passes.h"
+#include "octet/IR/OctetDialect.h"
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Bufferization/Transforms/FuncBufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/Linalg/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Tensor/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+
+std::string octet::getLowerToLLVMPipeline() {
+  // Model functions keep bare-pointer signatures (static shapes make
+  // descriptors redundant); the entry point wraps them.
+  return "func.func(octet-lower-to-linalg,canonicalize),"
+         "one-shot-bufferize{bufferize-function-boundaries "
+         "function-boundary-type-conversion=identity-layout-map},"
+         "buffer-results-to-out-params,canonicalize,"
+         "func.func(convert-linalg-to-loops,octet-expand-math),"
+         "lower-affine,convert-scf-to-cf,expand-strided-metadata,"
+         "finalize-memref-to-llvm,convert-math-to-llvm,convert-arith-to-llvm,"
+         "convert-cf-to-llvm,convert-func-to-llvm,"
+         "reconcile-unrealized-casts";
+}
+
+void octet::registerCodegenPasses() {
+  registerOctetCodegenPasses();
+  bufferization::registerBufferizationPasses();
+  registerLinalgPasses();
+  memref::registerMemRefPasses();
+  registerLowerAffinePass();
+  registerSCFToControlFlowPass();
+  registerFinalizeMemRefToLLVMConversionPass();
+  registerConvertMathToLLVMPass();
+  registerArithToLLVMConversionPass();
+  registerConvertControlFlowToLLVMPass();
+  registerConvertFuncToLLVMPass();
+  registerReconcileUnrealizedCastsPass();
+  PassPipelineRegistration<>(
+      "octet-lower-to-llvm",
+      "Lower a model in the octet dialect to the LLVM dialect",
+      [](OpPassManager &pm) {
+        if (failed(parsePassPipeline(getLowerToLLVMPipeline(), pm)))
+          llvm::report_fatal_error("invalid built-in pipeline");
+      });
+}
+
+void octet::registerCodegenDialects(DialectRegistry &registry) {
+  registry.insert<OctetDialect, affine::AffineDialect, arith::ArithDialect,
+                  bufferization::BufferizationDialect, cf::ControlFlowDialect,
+                  func::FuncDialect, linalg::LinalgDialect,
+                  LLVM::LLVMDialect, math::MathDialect, memref::MemRefDialect,
+                  scf::SCFDialect, tensor::TensorDialect,
+                  vector::VectorDialect>();
+  arith::registerBufferizableOpInterfaceExternalModels(registry);
+  bufferization::func_ext::registerBufferizableOpInterfaceExternalModels(
+      registry);
+  linalg::registerBufferizableOpInterfaceExternalModels(registry);
+  scf::registerBufferizableOpInterfaceExternalModels(registry);
+  tensor::registerBufferizableOpInterfaceExternalModels(registry);
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+}
