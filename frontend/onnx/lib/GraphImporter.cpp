@@ -125,6 +125,9 @@ LogicalResult GraphImporter::importGraph() {
                               builder.getFunctionType(argTypes, {}));
   Block *body = func.addEntryBlock();
   builder.setInsertionPointToEnd(body);
+  // Names travel with the function, for the C header's descriptors.
+  for (auto [i, info] : llvm::enumerate(args))
+    func.setArgAttr(i, "octet.name", builder.getStringAttr(info->name()));
   for (auto [arg, info] : llvm::zip(body->getArguments(), args)) {
     ImportedValue value{arg, {}, cast<RankedTensorType>(arg.getType())};
     if (failed(bind(info->name(), value, fileLocation)))
@@ -215,5 +218,7 @@ LogicalResult GraphImporter::importGraph() {
   }
   func::ReturnOp::create(builder, fileLocation, results);
   func.setFunctionType(builder.getFunctionType(argTypes, resultTypes));
+  for (auto [i, output] : llvm::enumerate(graph.output()))
+    func.setResultAttr(i, "octet.name", builder.getStringAttr(output.name()));
   return success();
 }
