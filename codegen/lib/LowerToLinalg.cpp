@@ -48,6 +48,12 @@ struct OctetLowerToLinalgPass
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))
       return signalPassFailure();
+    // Remembered for the entry point: bufferization turns results into
+    // trailing out-parameters.
+    func::FuncOp func = getOperation();
+    Builder b(ctx);
+    func->setAttr("octet.num_inputs", b.getI64IntegerAttr(func.getNumArguments()));
+    func->setAttr("octet.num_outputs", b.getI64IntegerAttr(func.getNumResults()));
     numLoweredOps = before;
   }
 };

@@ -41,6 +41,62 @@ Value applyActivation(OpBuilder &b, Location loc, Value x, Attribute act);
 Value floatMax(OpBuilder &b, Location loc, Value x, Value y);
 Value floatMin(OpBuilder &b, Location loc, Value x, Value y);
 
+/// Like `buildElementwise`, but input `i` is read through `inputMaps[i]`
+/// (a map from the result's iteration space) instead of by broadcasting.
+Value buildMappedElementwise(OpBuilder &b, Location loc,
+                             RankedTensorType resultType, ValueRange inputs,
+                             ArrayRef<AffineMap> inputMaps,
+                             ElementwiseBody body);
+
+/// The map from a rank-`rank` iteration space to the dimensions `kept`
+/// (sorted): `(d0, ..., d{rank-1}) -> (d{kept[0]}, ...)`.
+AffineMap projectionMap(MLIRContext *ctx, unsigned rank,
+                        ArrayRef<int64_t> kept);
+
+/// Combines one input element into the accumulator of a reduction.
+using ReduceCombiner =
+    function_ref<Value(OpBuilder &, Location, Value element, Value acc)>;
+
+/// A `linalg.reduce` of `input` over the sorted dimensions `dims`, with the
+/// accumulator starting at `init`; the result drops `dims`.
+Value buildReduce(OpBuilder &b, Location loc, Value input,
+                  ArrayRef<int64_t> dims, double init, ReduceCombiner combine);
+
+/// Reshapes `value` to `type` (same elements) with one
+/// `tensor.collapse_shape` or `tensor.expand_shape`; fails when the shapes
+/// are not related by merging or splitting adjacent dimensions.
+FailureOr<Value> reshapeTensor(OpBuilder &b, Location loc, Value value,
+                               RankedTensorType type);
+
+/// A tensor of `type` filled with zero (any integer or float element type).
+Value zeroTensor(OpBuilder &b, Location loc, RankedTensorType type);
+
+/// A scalar constant of element type `type`: float, signless integer, or
+/// signed/unsigned integer (built signless, then cast with `fromSignless`).
+Value scalarConstant(OpBuilder &b, Location loc, Type type, double value);
+
+/// arith only accepts signless integers, while octet tensors may hold `ui8`:
+/// these reinterpret a scalar between a signed/unsigned integer type and the
+/// signless type of its width (identity for other types). The casts are
+/// `builtin.unrealized_conversion_cast`s, which the LLVM type conversion
+/// folds away (both types become the same LLVM integer).
+Value toSignless(OpBuilder &b, Location loc, Value scalar);
+Value fromSignless(OpBuilder &b, Location loc, Value scalar, Type type);
+
+/// Reshapes a static tensor to `resultType` (same element count); unlike
+/// `reshapeTensor` it always succeeds: where no single collapse or expand
+/// relates the shapes (2x3 -> 3x2), it collapses to 1-D and expands again.
+Value reshapeStaticTensor(OpBuilder &b, Location loc, Value input,
+                          RankedTensorType resultType);
+
+/// `linalg.matmul` of 2-D `lhs` [M, K] and `rhs` [K, N] into a zero-filled
+/// [M, N] tensor of lhs's element type.
+Value buildMatmul(OpBuilder &b, Location loc, Value lhs, Value rhs);
+
+/// Patterns for the integer ops (conv2d_integer, matmul_integer,
+/// dynamic_quantize_linear); part of populateLowerTensorPatterns.
+void populateLowerIntegerPatterns(RewritePatternSet &patterns);
+
 } // namespace mlir::octet::lowering
 
 #endif // OCTET_CODEGEN_LOWERINGUTILS_H

@@ -24,22 +24,33 @@
 
 using namespace mlir;
 
-std::string octet::getLowerToLLVMPipeline() {
-  // Model functions keep bare-pointer signatures (static shapes make
-  // descriptors redundant); the entry point wraps them.
+std::string octet::getBufferizePipeline() {
   return "func.func(octet-lower-to-linalg,canonicalize),"
          "one-shot-bufferize{bufferize-function-boundaries "
          "function-boundary-type-conversion=identity-layout-map},"
-         "buffer-results-to-out-params,canonicalize,"
-         "func.func(convert-linalg-to-loops,octet-expand-math),"
+         "buffer-results-to-out-params{hoist-static-allocs "
+         "modify-public-functions},canonicalize,octet-plan-memory";
+}
+
+std::string octet::getToLLVMPipeline() {
+  // Model functions take bare pointers (static shapes make memref
+  // descriptors redundant); octet-emit-entry wraps them in the C API.
+  return "func.func(octet-lower-copies,convert-linalg-to-loops,"
+         "octet-expand-math),"
          "lower-affine,convert-scf-to-cf,expand-strided-metadata,"
          "finalize-memref-to-llvm,convert-math-to-llvm,convert-arith-to-llvm,"
-         "convert-cf-to-llvm,convert-func-to-llvm,"
+         "convert-cf-to-llvm,convert-func-to-llvm{use-bare-ptr-memref-call-conv},"
          "reconcile-unrealized-casts";
+}
+
+std::string octet::getLowerToLLVMPipeline() {
+  return getBufferizePipeline() + "," + getToLLVMPipeline();
 }
 
 void octet::registerCodegenPasses() {
   registerOctetCodegenPasses();
+  registerCanonicalizerPass();
+  registerCSEPass();
   bufferization::registerBufferizationPasses();
   registerLinalgPasses();
   memref::registerMemRefPasses();

@@ -1,21 +1,30 @@
-//===- octetc.cpp - The Octet compile driver ------------------------------===//
+//===- octetc.cpp - The Octet ahead-of-time compile driver ----------------===//
 //
-// Compiles an ONNX model (binary or text) in stages selected by --emit.
-// Today it imports to the octet dialect; later stages (optimization,
-// quantization, code generation) extend the same driver.
+// Compiles an ONNX model (binary or text), or a module already in the octet
+// dialect, into an object file and a C header, in stages chosen by --emit.
+// Every stage is a pass pipeline that octet-opt can replay
+// (--print-pipeline shows it).
 //
 //===----------------------------------------------------------------------===//
 
 #include "DiagnosticPrinter.h"
+#include "octet/Codegen/Emitter.h"
+#include "octet/Codegen/Passes.h"
 #include "octet/Onnx/OnnxImporter.h"
 
+#include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/DialectRegistry.h"
-#include "mlir/IR/AsmState.h"
 #include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/WithColor.h"
 
@@ -23,16 +32,47 @@ using namespace llvm;
 using namespace mlir;
 
 namespace {
-enum class EmitKind { Mlir };
+enum class EmitKind { Default, Mlir, LoweredMlir, LLVMIR, Asm, Obj, Header };
 
-cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.onnx>"),
+cl::opt<std::string> inputFile(cl::Positional,
+                               cl::desc("<model.onnx|model.onnxtxt|model.mlir>"),
                                cl::Required);
-cl::opt<std::string> outputFile("o", cl::desc("Output file ('-' for stdout)"),
-                                cl::value_desc("file"), cl::init("-"));
-cl::opt<EmitKind> emit("emit", cl::desc("What to produce"),
-                       cl::values(clEnumValN(EmitKind::Mlir, "mlir",
-                                             "the imported octet dialect")),
-                       cl::init(EmitKind::Mlir));
+cl::opt<std::string>
+    outputFile("o",
+               cl::desc("Output: a file for --emit=..., else the path "
+                        "prefix of PREFIX.o and PREFIX.h ('-' for stdout)"),
+               cl::value_desc("path"), cl::init("-"));
+cl::opt<EmitKind> emit(
+    "emit", cl::desc("What to produce (default: object file and header)"),
+    cl::values(
+        clEnumValN(EmitKind::Mlir, "mlir", "the imported octet dialect"),
+        clEnumValN(EmitKind::LoweredMlir, "lowered-mlir",
+                   "the LLVM dialect, after all MLIR passes"),
+        clEnumValN(EmitKind::LLVMIR, "llvm", "optimized LLVM IR"),
+        clEnumValN(EmitKind::Asm, "asm", "target assembly"),
+        clEnumValN(EmitKind::Obj, "obj", "an object file"),
+        clEnumValN(EmitKind::Header, "header", "the C header")),
+    cl::init(EmitKind::Default));
+cl::opt<std::string> modelName("name",
+                               cl::desc("Prefix of every exported symbol"),
+                               cl::init("model"));
+cl::opt<std::string> targetTriple("target", cl::desc("Target triple"),
+                                  cl::init("x86_64-unknown-linux-gnu"));
+cl::opt<std::string>
+    targetCpu("cpu",
+              cl::desc("Target CPU: x86-64-v3 (default on x86), "
+                       "x86-64-v2, native, cortex-a55, ..."),
+              cl::init(""));
+cl::opt<std::string> targetFeatures("mattr",
+                                    cl::desc("Extra target features"),
+                                    cl::init(""));
+cl::opt<unsigned> optLevel("O", cl::desc("Optimization level (0-3)"),
+                           cl::Prefix, cl::init(3));
+cl::opt<bool> printPipeline(
+    "print-pipeline",
+    cl::desc("Print the --pass-pipeline that lowers the imported module "
+             "and exit"),
+    cl::init(false));
 cl::list<std::string>
     inputShapes("input-shape",
                 cl::desc("Static shape of a model input: NAME=1x3x224x224 "
@@ -47,48 +87,187 @@ cl::opt<int64_t> maxElements(
     "max-elements",
     cl::desc("Refuse tensors with more elements than this (default 2^31)"),
     cl::init(int64_t(1) << 31));
+
+int fail(const Twine &message) {
+  WithColor::error(errs(), "octetc") << message << "\n";
+  return 1;
+}
+
+/// Reads the model: ONNX through the importer, anything else as MLIR.
+OwningOpRef<ModuleOp> loadModel(MLIRContext &context) {
+  StringRef ext = sys::path::extension(inputFile);
+  if (ext == ".mlir") {
+    llvm::SourceMgr sourceMgr;
+    return parseSourceFile<ModuleOp>(inputFile, &context);
+  }
+  octet::OnnxImportOptions options;
+  options.maxElements = maxElements;
+  for (const std::string &spec : inputShapes) {
+    std::string error = octet::parseInputShapes(spec, options.inputShapes);
+    if (!error.empty()) {
+      fail("--input-shape: " + error);
+      return {};
+    }
+  }
+  for (const std::string &spec : frozenInputs) {
+    std::string error = octet::parseFrozenInputs(spec, options.frozenInputs);
+    if (!error.empty()) {
+      fail("--freeze-input: " + error);
+      return {};
+    }
+  }
+  return octet::importOnnxFile(&context, inputFile, options);
+}
+
+/// Runs `pipeline` (passes on the module, without the builtin.module anchor).
+LogicalResult runPipeline(ModuleOp module, StringRef pipeline) {
+  PassManager pm(module.getContext());
+  if (failed(parsePassPipeline(pipeline, pm)))
+    return failure();
+  return pm.run(module);
+}
+
+/// Bytes of constant data (weights) the object file will hold.
+int64_t weightBytes(ModuleOp module) {
+  int64_t bytes = 0;
+  for (auto global : module.getOps<memref::GlobalOp>())
+    if (global.getConstant()) {
+      MemRefType type = global.getType();
+      bytes += type.getNumElements() *
+               llvm::divideCeil(type.getElementTypeBitWidth(), 8);
+    }
+  return bytes;
+}
+
+std::unique_ptr<ToolOutputFile> open(StringRef path) {
+  std::string error;
+  auto file = openOutputFile(path, &error);
+  if (!file)
+    fail(error);
+  return file;
+}
 } // namespace
 
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
   registerAsmPrinterCLOptions();
   registerMLIRContextCLOptions();
+  octet::registerCodegenPasses();
   cl::ParseCommandLineOptions(argc, argv, "Octet ahead-of-time compiler\n");
 
-  octet::OnnxImportOptions options;
-  options.maxElements = maxElements;
-  for (const std::string &spec : inputShapes) {
-    std::string error = octet::parseInputShapes(spec, options.inputShapes);
-    if (!error.empty()) {
-      WithColor::error(errs(), "octetc") << "--input-shape: " << error << "\n";
-      return 1;
-    }
-  }
+  octet::TargetOptions target;
+  target.triple = targetTriple;
+  bool aarch64 = StringRef(targetTriple).starts_with("aarch64");
+  if (!targetCpu.empty())
+    target.cpu = targetCpu;
+  else
+    target.cpu = aarch64 ? "generic" : "x86-64-v3";
+  if (aarch64 && targetCpu.empty())
+    target.features = "+neon";
+  if (!targetFeatures.empty())
+    target.features += (target.features.empty() ? "" : ",") + targetFeatures;
+  target.optLevel = optLevel;
 
-  for (const std::string &spec : frozenInputs) {
-    std::string error = octet::parseFrozenInputs(spec, options.frozenInputs);
-    if (!error.empty()) {
-      WithColor::error(errs(), "octetc") << "--freeze-input: " << error << "\n";
-      return 1;
-    }
+  std::string pipeline = "builtin.module(" + octet::getLowerToLLVMPipeline() +
+                         ",octet-emit-entry{name=" + modelName + "})";
+  if (printPipeline) {
+    outs() << pipeline << "\n";
+    return 0;
   }
 
   DialectRegistry registry;
   octet::registerOnnxImportDialects(registry);
+  octet::registerCodegenDialects(registry);
   MLIRContext context(registry);
   ScopedDiagnosticHandler diagnostics(&context, octet::tools::printDiagnostic);
-  OwningOpRef<ModuleOp> module =
-      octet::importOnnxFile(&context, inputFile, options);
+  OwningOpRef<ModuleOp> module = loadModel(context);
   if (!module)
     return 1;
 
-  std::string error;
-  std::unique_ptr<ToolOutputFile> output = openOutputFile(outputFile, &error);
-  if (!output) {
-    WithColor::error(errs(), "octetc") << error << "\n";
-    return 1;
+  if (emit == EmitKind::Mlir) {
+    auto out = open(outputFile);
+    if (!out)
+      return 1;
+    module->print(out->os());
+    out->keep();
+    return 0;
   }
-  module->print(output->os());
-  output->keep();
-  return 0;
+
+  auto main = module->lookupSymbol<func::FuncOp>("main");
+  if (!main)
+    return fail("the module has no function @main");
+  FailureOr<octet::ModelInterface> interface =
+      octet::describeModel(main, modelName);
+  if (failed(interface))
+    return 1;
+  FailureOr<std::string> features =
+      octet::describeTargetFeatures(target, module->getLoc());
+  if (failed(features))
+    return 1;
+  interface->target = target;
+  interface->target.features = *features;
+  // The names now live in the interface; LLVM has no use for them.
+  for (unsigned i = 0; i < main.getNumArguments(); ++i)
+    main.removeArgAttr(i, "octet.name");
+  for (unsigned i = 0; i < main.getNumResults(); ++i)
+    main.removeResultAttr(i, StringAttr::get(&context, "octet.name"));
+
+  if (failed(runPipeline(*module, octet::getBufferizePipeline())))
+    return 1;
+  main = module->lookupSymbol<func::FuncOp>("main");
+  if (auto bytes = main->getAttrOfType<IntegerAttr>("octet.scratch_bytes"))
+    interface->scratchBytes = bytes.getInt();
+  interface->weightBytes = weightBytes(*module);
+  if (failed(runPipeline(*module, octet::getToLLVMPipeline() +
+                                      ",octet-emit-entry{name=" + modelName +
+                                      "}")))
+    return 1;
+
+  auto writeMachineCode = [&](StringRef path, octet::OutputKind kind) {
+    auto out = open(path);
+    if (!out || failed(octet::emitMachineCode(*module, target, kind,
+                                              out->os())))
+      return false;
+    out->keep();
+    return true;
+  };
+  auto writeHeader = [&](StringRef path) {
+    auto out = open(path);
+    if (!out)
+      return false;
+    octet::emitHeader(*interface, out->os());
+    out->keep();
+    return true;
+  };
+
+  switch (emit) {
+  case EmitKind::LoweredMlir: {
+    auto out = open(outputFile);
+    if (!out)
+      return 1;
+    module->print(out->os());
+    out->keep();
+    return 0;
+  }
+  case EmitKind::LLVMIR:
+    return writeMachineCode(outputFile, octet::OutputKind::LLVMIR) ? 0 : 1;
+  case EmitKind::Asm:
+    return writeMachineCode(outputFile, octet::OutputKind::Assembly) ? 0 : 1;
+  case EmitKind::Obj:
+    return writeMachineCode(outputFile, octet::OutputKind::Object) ? 0 : 1;
+  case EmitKind::Header:
+    return writeHeader(outputFile) ? 0 : 1;
+  default:
+    break;
+  }
+  if (outputFile == "-")
+    return fail("-o PREFIX is required to write PREFIX.o and PREFIX.h");
+  SmallString<256> dir(outputFile);
+  sys::path::remove_filename(dir);
+  if (!dir.empty() && sys::fs::create_directories(dir))
+    return fail("cannot create directory '" + dir + "'");
+  return writeMachineCode(outputFile + ".o", octet::OutputKind::Object) &&
+                 writeHeader(outputFile + ".h")
+             ? 0
+             : 1;
 }

@@ -83,7 +83,8 @@ std::optional<IntTensor> broadcastBinary(const IntTensor &a,
   }
   int64_t n = 1;
   for (int64_t d : out.shape)
-    n *= d;
+    if (llvm::MulOverflow(n, d, n) || n > kMaxEvaluatedElements)
+      return std::nullopt; // Too big to evaluate here; the op path refuses.
   auto index = [&](const IntTensor &t, int64_t linear) {
     SmallVector<int64_t> strides = t.strides();
     size_t offset = rank - t.shape.size();
@@ -265,28 +266,31 @@ ElementsAttr onnx_import::evaluateConstantNode(NodeImport &node,
   } else if (slice && in.size() >= 3 && present[1] && present[2] &&
              in[0].shape.size() == 1 && in[1].size() == 1 &&
              in[2].size() == 1) {
-    // 1-D unit-step slices of shape vectors; anything else takes the op
-    // path.
-    int64_t dim = in[0].shape[0];
-    int64_t start = in[1].data[0], end = in[2].data[0];
+    // 1-D slices of shape vectors, with ONNX's clamping; anything else takes
+    // the op path.
     if (in.size() > 3 && present[3] &&
         (in[3].size() != 1 || (in[3].data[0] != 0 && in[3].data[0] != -1)))
       return {};
-    int64_t step = in.size() > 4 && present[4] && in[4].size() == 1
-                       ? in[4].data[0]
-                       : 1;
-    if (step != 1 || (in.size() > 4 && present[4] && in[4].size() != 1))
+    if (in.size() > 4 && present[4] && in[4].size() != 1)
       return {};
-    auto clamp = [&](int64_t v) {
-      if (v < 0)
-        v += dim;
-      return std::clamp<int64_t>(v, 0, dim);
-    };
-    start = clamp(start);
-    end = clamp(end);
-    out = IntTensor{{std::max<int64_t>(end - start, 0)}, {}, in[0].elementType};
-    out->data.append(in[0].data.begin() + start,
-                     in[0].data.begin() + std::max(start, end));
+    int64_t dim = in[0].shape[0];
+    int64_t step = in.size() > 4 && present[4] ? in[4].data[0] : 1;
+    if (step == 0 || step == INT64_MIN)
+      return {};
+    auto wrap = [&](int64_t v) { return v < 0 ? v + dim : v; };
+    int64_t start = wrap(in[1].data[0]), end = wrap(in[2].data[0]);
+    if (step > 0) {
+      start = std::clamp<int64_t>(start, 0, dim);
+      end = std::clamp<int64_t>(end, 0, dim);
+    } else {
+      start = std::clamp<int64_t>(start, 0, dim - 1);
+      end = std::clamp<int64_t>(end, -1, dim - 1);
+    }
+    out = IntTensor{{0}, {}, in[0].elementType};
+    for (int64_t i = start; dim > 0 && (step > 0 ? i < end : i > end);
+         i += step)
+      out->data.push_back(in[0].data[i]);
+    out->shape[0] = out->data.size();
   } else {
     return {};
   }

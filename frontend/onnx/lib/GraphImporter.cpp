@@ -39,7 +39,12 @@ FailureOr<Value> GraphImporter::materialize(ImportedValue &value,
 
 LogicalResult GraphImporter::bind(StringRef name, ImportedValue value,
                                   Location loc) {
-  if (value.type.getNumElements() > options.maxElements)
+  // Checked product: dims like [2^32, 2^32] must not wrap to 0.
+  int64_t count = 1;
+  bool overflow = false;
+  for (int64_t d : value.type.getShape())
+    overflow |= llvm::MulOverflow(count, d, count);
+  if (overflow || count > options.maxElements)
     return emitError(loc) << "value '" << name << "' of type " << value.type
                           << " has more than " << options.maxElements
                           << " elements (the --max-elements limit)",
@@ -135,7 +140,7 @@ LogicalResult GraphImporter::importGraph() {
   }
 
   for (const onnx::TensorProto &init : graph.initializer()) {
-    Location loc = NameLoc::get(builder.getStringAttr(init.name()), fileLocation);
+    Location loc = fileLocation; // Initializers are not nodes.
     FailureOr<ElementsAttr> attr = convertTensorProto(
         loc, init, "initializer '" + init.name() + "'", options);
     if (failed(attr))

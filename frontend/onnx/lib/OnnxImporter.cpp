@@ -59,7 +59,8 @@ std::string findUnsupportedOps(const onnx::GraphProto &graph) {
                         std::to_string(unsupported.size()) + " op types, " +
                         std::to_string(nodes) + " nodes):";
   for (auto &[op, names] : unsupported) {
-    message += "\n  " + op + " x" + std::to_string(names.size()) + ": ";
+    message += "\n  " + (op.empty() ? std::string("<no op type>") : op) +
+               " x" + std::to_string(names.size()) + ": ";
     for (size_t i = 0; i < names.size() && i < 8; ++i)
       message += (i ? ", " : "") + names[i];
     if (names.size() > 8)
@@ -124,9 +125,41 @@ std::string checkLegacyBroadcast(const onnx::GraphProto &graph) {
   return "";
 }
 
+/// ONNX 1.12's version converter stores dimensions as int, so larger ones
+/// would silently wrap; they are refused before conversion.
+std::string checkDimsFitInt(const onnx::GraphProto &graph) {
+  auto check = [](const onnx::ValueInfoProto &v) -> std::string {
+    for (const auto &dim : v.type().tensor_type().shape().dim())
+      if (dim.has_dim_value() &&
+          (dim.dim_value() < 0 ||
+           dim.dim_value() > std::numeric_limits<int>::max()))
+        return "'" + v.name() + "' has dimension " +
+               std::to_string(dim.dim_value()) +
+               ", too large for an opset < 7 model";
+    return "";
+  };
+  for (const auto *list : {&graph.input(), &graph.output(), &graph.value_info()})
+    for (const onnx::ValueInfoProto &v : *list)
+      if (std::string error = check(v); !error.empty())
+        return error;
+  for (const onnx::TensorProto &init : graph.initializer())
+    for (int64_t d : init.dims())
+      if (d < 0 || d > std::numeric_limits<int>::max())
+        return "initializer '" + init.name() + "' has dimension " +
+               std::to_string(d) + ", too large for an opset < 7 model";
+  return "";
+}
+
 /// The opset of the default domain, or an error.
 FailureOr<int64_t> defaultOpset(const onnx::ModelProto &model,
                                 std::string &error) {
+  int defaults = llvm::count_if(model.opset_import(), [](const auto &o) {
+    return isDefaultDomain(o.domain());
+  });
+  if (defaults > 1) {
+    error = "declares the default ONNX domain's opset more than once";
+    return failure();
+  }
   for (const onnx::OperatorSetIdProto &opset : model.opset_import())
     if (isDefaultDomain(opset.domain())) {
       int64_t v = opset.version();
@@ -184,6 +217,7 @@ mlir::octet::importOnnxBuffer(MLIRContext *context, StringRef bytes,
     // old Reshape's shape attribute is valid.
     std::unordered_map<std::string, onnx::TensorShapeProto> unused;
     if (!(error = ::octet::onnx_checks::checkModel(model)).empty() ||
+        !(error = checkDimsFitInt(model.graph())).empty() ||
         !(error = checkShapeInferenceInputs(model)).empty() ||
         !(error = ::octet::onnx_checks::inferShapes(model, unused)).empty() ||
         !(error = checkLegacyBroadcast(model.graph())).empty() ||
@@ -204,7 +238,10 @@ mlir::octet::importOnnxBuffer(MLIRContext *context, StringRef bytes,
   for (const std::string &warning : warnings)
     emitWarning(fileLoc) << warning;
   // IR versions 9 and 10 add only element types Octet refuses anyway; the
-  // checker of ONNX 1.12 stops at 8.
+  // checker of ONNX 1.12 stops at 8. Later versions are unknown.
+  if (model.ir_version() > 10)
+    return fail("declares IR version " + Twine(model.ir_version()) +
+                "; Octet reads IR versions up to 10");
   if (model.ir_version() > 8)
     model.set_ir_version(8);
 

@@ -133,7 +133,7 @@ onnx_import::convertTensorProto(Location loc, const onnx::TensorProto &tensor,
              failure();
     raw.assign(data.begin(), data.end());
   } else {
-    raw.reserve(count * bytes);
+    // Each branch checks the value count before anything is reserved.
     switch (dataType) {
     case onnx::TensorProto::FLOAT:
       if (tensor.float_data_size() != count)

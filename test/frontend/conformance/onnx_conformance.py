@@ -52,7 +52,7 @@ def frozen_inputs(model):
 def import_model(octetc, model):
     """Returns (ok, reason)."""
     try:
-        proc = subprocess.run([octetc, model, "-o", os.devnull]
+        proc = subprocess.run([octetc, model, "--emit=mlir", "-o", os.devnull]
                               + frozen_inputs(model),
                               capture_output=True, text=True, timeout=120)
     except subprocess.TimeoutExpired:

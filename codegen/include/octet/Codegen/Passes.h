@@ -5,6 +5,8 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -38,6 +40,10 @@ void populateOctetToLinalgPatterns(RewritePatternSet &patterns);
 /// octet dialect to the LLVM dialect, so that `octetc` and
 /// `octet-opt --octet-lower-to-llvm` run the same passes.
 std::string getLowerToLLVMPipeline();
+/// Its two halves: octet to bufferized, arena-planned memrefs; and those to
+/// the LLVM dialect.
+std::string getBufferizePipeline();
+std::string getToLLVMPipeline();
 
 /// Registers Octet's codegen passes, the upstream passes its pipeline uses,
 /// and the `octet-lower-to-llvm` pipeline.

@@ -39,4 +39,54 @@ def OctetExpandMathPass : Pass<"octet-expand-math", "func::FuncOp"> {
                            "::mlir::vector::VectorDialect"];
 }
 
+def OctetPlanMemoryPass : Pass<"octet-plan-memory", "ModuleOp"> {
+  let summary = "Place every intermediate buffer in one scratch arena";
+  let description = [{
+    After bufferization, each `memref.alloc` of a model function becomes a
+    `memref.view` into a new trailing `scratch` argument (`memref<Nxi8>`).
+    Offsets come from a liveness analysis over the function's top-level ops:
+    buffers whose lifetimes do not overlap share bytes; each buffer is
+    64-byte aligned. N, a compile-time constant, is recorded as the
+    function's `octet.scratch_bytes` attribute. Constant globals (weights)
+    are aligned to 64 bytes. The generated code thus never allocates.
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect",
+                           "::mlir::arith::ArithDialect"];
+  let statistics = [
+    Statistic<"numBuffers", "buffers", "Buffers placed in the arena">,
+    Statistic<"arenaBytes", "arena-bytes", "Bytes of the largest arena">,
+    Statistic<"naiveBytes", "naive-bytes",
+              "Bytes the buffers would take without sharing">,
+  ];
+}
+
+def OctetLowerCopiesPass : Pass<"octet-lower-copies", "func::FuncOp"> {
+  let summary = "Turn memref.copy into linalg.copy, i.e. plain loops";
+  let description = [{
+    Bufferization copies into strided views (padding, concatenation) with
+    `memref.copy`, whose LLVM lowering calls the `memrefCopy` library
+    function for non-contiguous memrefs. As `linalg.copy` it becomes loops,
+    and generated objects stay free of library calls.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
+def OctetEmitEntryPass : Pass<"octet-emit-entry", "ModuleOp"> {
+  let summary = "Add the C entry point NAME_run(inputs, outputs, scratch)";
+  let description = [{
+    Runs on the LLVM dialect, after the model function was lowered with the
+    bare-pointer calling convention. Adds `int32_t NAME_run(const void *const
+    *inputs, void *const *outputs, void *scratch)`, which loads each pointer
+    and calls the model, and makes the model function internal so the
+    object exports only the entry point.
+  }];
+  let options = [
+    Option<"modelName", "name", "std::string", /*default=*/"\"model\"",
+           "Prefix of the exported symbols">,
+    Option<"functionName", "function", "std::string", /*default=*/"\"main\"",
+           "The model function to wrap">,
+  ];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
 #endif // OCTET_CODEGEN_PASSES_TD

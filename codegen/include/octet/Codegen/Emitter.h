@@ -1,0 +1,65 @@
+//===- Emitter.h - Objects, assembly, LLVM IR and C headers -----*- C++ -*-===//
+
+#ifndef OCTET_CODEGEN_EMITTER_H
+#define OCTET_CODEGEN_EMITTER_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <string>
+#include <vector>
+
+namespace mlir::octet {
+
+/// Where the generated code runs. The ISA comes from here (`--cpu`), never
+/// from the machine that compiles.
+struct TargetOptions {
+  std::string triple = "x86_64-unknown-linux-gnu";
+  std::string cpu = "x86-64-v3";
+  std::string features;
+  unsigned optLevel = 3;
+};
+
+/// One input or output of a compiled model, for the C descriptor table.
+struct TensorInterface {
+  std::string name;
+  std::string cType;   ///< e.g. "float", "uint8_t".
+  std::string dtype;   ///< The OCTET_DTYPE_* enumerator suffix, e.g. "F32".
+  std::vector<int64_t> dims;
+  bool quantized = false;
+  double scale = 0.0;
+  int64_t zeroPoint = 0;
+};
+
+/// What the header describes.
+struct ModelInterface {
+  std::string name;
+  std::vector<TensorInterface> inputs, outputs;
+  int64_t scratchBytes = 0;
+  int64_t weightBytes = 0;
+  TargetOptions target;
+};
+
+/// Reads names, types and shapes from the model function (tensor level,
+/// before lowering). Fails with a diagnostic for unsupported types.
+FailureOr<ModelInterface> describeModel(func::FuncOp model,
+                                        StringRef name);
+
+/// Writes the C99 header for `model`.
+void emitHeader(const ModelInterface &model, llvm::raw_ostream &os);
+
+enum class OutputKind { LLVMIR, Assembly, Object };
+
+/// Translates an LLVM-dialect module to LLVM IR, optimizes it for `target`
+/// and writes it as `kind`.
+LogicalResult emitMachineCode(ModuleOp module, const TargetOptions &target,
+                              OutputKind kind, llvm::raw_pwrite_stream &os);
+
+/// The CPU features `target` enables, as LLVM spells them ("+avx2,...").
+FailureOr<std::string> describeTargetFeatures(const TargetOptions &target,
+                                              Location loc);
+
+} // namespace mlir::octet
+
+#endif // OCTET_CODEGEN_EMITTER_H
