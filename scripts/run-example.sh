@@ -1,13 +1,26 @@
 #!/usr/bin/env bash
-# The README's main job: installs what is missing, builds Octet, and runs the
-# bundled example model through an octet-opt pipeline.
+# The README's main job: installs what is missing, builds Octet, writes a
+# two-layer MLP with the C++ builder DSL, compiles it ahead of time into an
+# object file and a C header, links it into a small C program and runs it.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${OCTET_BUILD_DIR:-$root/build}"
 bash "$root/scripts/setup.sh"
 bash "$root/scripts/build.sh"
-opt="$build/bin/octet-opt"
-echo "== examples/mlp.mlir: op counts before =="
-"$opt" "$root/examples/mlp.mlir" --print-op-stats -o /dev/null
-echo "== after canonicalize, cse (reshape pair folded, dead sigmoid removed) =="
-"$opt" "$root/examples/mlp.mlir" --canonicalize --cse --print-op-stats
+out="$build/example"
+mkdir -p "$out"
+
+echo "== 1. the model, written with the builder DSL (examples/builder/mlp.cpp)"
+"$build/bin/octet-builder-mlp" "$out/mlp.mlir"
+"$build/bin/octet-opt" "$out/mlp.mlir" --print-op-stats -o /dev/null
+
+echo "== 2. octetc compiles it for $(uname -m): $out/mlp.o + $out/mlp.h"
+"$build/bin/octetc" "$out/mlp.mlir" -o "$out/mlp" --name=mlp
+grep -E '^#define MLP_(SCRATCH|WEIGHT)_BYTES' "$out/mlp.h"
+echo "   undefined symbols of the object (no malloc, no libm):" \
+  "$(nm -u "$out/mlp.o" | awk '{print $2}' | tr '\n' ' ')"
+
+echo "== 3. a C program links mlp.o and runs it (examples/c/run_mlp.c)"
+cc -std=c11 -O2 -I "$out" "$root/examples/c/run_mlp.c" "$out/mlp.o" \
+  -o "$out/run_mlp"
+"$out/run_mlp"

@@ -193,9 +193,17 @@ int main(int argc, char **argv) {
     return 0;
   }
 
+  // The model is @main (as imported from ONNX), or the module's only
+  // function (as the builder DSL names it after the graph).
   auto main = module->lookupSymbol<func::FuncOp>("main");
-  if (!main)
-    return fail("the module has no function @main");
+  if (!main) {
+    auto funcs = llvm::to_vector(module->getOps<func::FuncOp>());
+    if (funcs.size() != 1)
+      return fail("the module has no function @main and not exactly one "
+                  "function");
+    main = funcs.front();
+  }
+  std::string functionName = main.getSymName().str();
   FailureOr<octet::ModelInterface> interface =
       octet::describeModel(main, modelName);
   if (failed(interface))
@@ -214,13 +222,13 @@ int main(int argc, char **argv) {
 
   if (failed(runPipeline(*module, octet::getBufferizePipeline())))
     return 1;
-  main = module->lookupSymbol<func::FuncOp>("main");
+  main = module->lookupSymbol<func::FuncOp>(functionName);
   if (auto bytes = main->getAttrOfType<IntegerAttr>("octet.scratch_bytes"))
     interface->scratchBytes = bytes.getInt();
   interface->weightBytes = weightBytes(*module);
   if (failed(runPipeline(*module, octet::getToLLVMPipeline() +
                                       ",octet-emit-entry{name=" + modelName +
-                                      "}")))
+                                      " function=" + functionName + "}")))
     return 1;
 
   auto writeMachineCode = [&](StringRef path, octet::OutputKind kind) {
