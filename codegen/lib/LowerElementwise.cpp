@@ -62,6 +62,8 @@ struct BinaryLowering : OpRewritePattern<OpTy> {
 };
 
 /// octet.cast between integer and float types, with ONNX's conversions.
+/// arith takes signless integers, so integer values are reinterpreted around
+/// the conversion and the source/target signedness picks the op.
 struct CastLowering : OpRewritePattern<CastOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(CastOp op,
@@ -71,32 +73,42 @@ struct CastLowering : OpRewritePattern<CastOp> {
     Value result = buildElementwise(
         rewriter, op.getLoc(), op.getOutput().getType(), op.getInput(),
         [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
-          Value x = args[0];
-          bool fromFloat = isa<FloatType>(from), toFloat = isa<FloatType>(to);
-          if (fromFloat && toFloat)
-            return from.getIntOrFloatBitWidth() > to.getIntOrFloatBitWidth()
-                       ? arith::TruncFOp::create(b, loc, to, x).getResult()
-                       : arith::ExtFOp::create(b, loc, to, x).getResult();
-          if (fromFloat)
-            return to.isUnsignedInteger()
-                       ? arith::FPToUIOp::create(b, loc, to, x).getResult()
-                       : arith::FPToSIOp::create(b, loc, to, x).getResult();
-          if (toFloat)
-            return from.isUnsignedInteger()
-                       ? arith::UIToFPOp::create(b, loc, to, x).getResult()
-                       : arith::SIToFPOp::create(b, loc, to, x).getResult();
-          unsigned fw = from.getIntOrFloatBitWidth(),
-                   tw = to.getIntOrFloatBitWidth();
-          if (fw == tw)
-            return x; // Same width: the bits are the value (ONNX wraps).
-          if (fw > tw)
-            return arith::TruncIOp::create(b, loc, to, x);
-          return from.isUnsignedInteger()
-                     ? arith::ExtUIOp::create(b, loc, to, x).getResult()
-                     : arith::ExtSIOp::create(b, loc, to, x).getResult();
+          Value x = isa<FloatType>(from) ? args[0] : toSignless(b, loc, args[0]);
+          Value y = castScalar(b, loc, x, from, to);
+          return isa<FloatType>(to) ? y : fromSignless(b, loc, y, to);
         });
     rewriter.replaceOp(op, result);
     return success();
+  }
+
+  /// Converts signless/float `x` (of ONNX type `from`) to `to`'s signless
+  /// or float type.
+  static Value castScalar(OpBuilder &b, Location loc, Value x, Type from,
+                          Type to) {
+    bool fromFloat = isa<FloatType>(from), toFloat = isa<FloatType>(to);
+    Type target = toFloat ? to
+                          : IntegerType::get(b.getContext(),
+                                             to.getIntOrFloatBitWidth());
+    if (fromFloat && toFloat)
+      return from.getIntOrFloatBitWidth() > to.getIntOrFloatBitWidth()
+                 ? arith::TruncFOp::create(b, loc, target, x).getResult()
+                 : arith::ExtFOp::create(b, loc, target, x).getResult();
+    if (fromFloat)
+      return to.isUnsignedInteger()
+                 ? arith::FPToUIOp::create(b, loc, target, x).getResult()
+                 : arith::FPToSIOp::create(b, loc, target, x).getResult();
+    if (toFloat)
+      return from.isUnsignedInteger()
+                 ? arith::UIToFPOp::create(b, loc, target, x).getResult()
+                 : arith::SIToFPOp::create(b, loc, target, x).getResult();
+    unsigned fw = from.getIntOrFloatBitWidth(), tw = to.getIntOrFloatBitWidth();
+    if (fw == tw)
+      return x; // Same width: the bits are the value (ONNX wraps).
+    if (fw > tw)
+      return arith::TruncIOp::create(b, loc, target, x);
+    return from.isUnsignedInteger()
+               ? arith::ExtUIOp::create(b, loc, target, x).getResult()
+               : arith::ExtSIOp::create(b, loc, target, x).getResult();
   }
 };
 

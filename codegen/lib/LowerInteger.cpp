@@ -36,8 +36,8 @@ Value extendToI32(OpBuilder &b, Location loc, Value x) {
 }
 
 /// `ext(value) - ext(zeroPoint)` as an i32 tensor of value's shape. The zero
-/// point is a scalar (shape [] or [1]) or a vector holding
-/// one entry per index of dimension `channelDim` of `value`.
+/// point is a scalar (shape [] or [1]) or a vector with one entry per index
+/// of dimension `channelDim` of `value`.
 Value widenAndCenter(OpBuilder &b, Location loc, Value value, Value zeroPoint,
                      int64_t channelDim) {
   auto type = cast<RankedTensorType>(value.getType());
@@ -55,19 +55,14 @@ Value widenAndCenter(OpBuilder &b, Location loc, Value value, Value zeroPoint,
     zpRead.push_back(zpType.getDimSize(0) == 1 || channelDim < 0
                          ? getAffineConstantExpr(0, ctx)
                          : getAffineDimExpr(channelDim, ctx));
-  SmallVector<AffineMap> maps = {b.getMultiDimIdentityMap(rank),
-                                 AffineMap::get(rank, 0, zpRead, ctx),
-                                 b.getMultiDimIdentityMap(rank)};
-  auto generic = linalg::GenericOp::create(
-      b, loc, resultType, ValueRange{value, zeroPoint},
-      emptyTensor(b, loc, resultType), maps,
-      SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+  return buildMappedElementwise(
+      b, loc, resultType, {value, zeroPoint},
+      {b.getMultiDimIdentityMap(rank), AffineMap::get(rank, 0, zpRead, ctx)},
       [](OpBuilder &nb, Location l, ValueRange args) {
-        Value centered = arith::SubIOp::create(
-            nb, l, extendToI32(nb, l, args[0]), extendToI32(nb, l, args[1]));
-        linalg::YieldOp::create(nb, l, centered);
+        return arith::SubIOp::create(nb, l, extendToI32(nb, l, args[0]),
+                                     extendToI32(nb, l, args[1]))
+            .getResult();
       });
-  return generic.getResult(0);
 }
 
 struct MatMulIntegerLowering : OpRewritePattern<MatMulIntegerOp> {

@@ -119,61 +119,179 @@ SmallVector<Value> gateGeneric(
   return SmallVector<Value>(generic.getResults());
 }
 
+/// What one direction's loop reads besides the carried states, all loop
+/// invariant.
+struct DirectionInputs {
+  Value xw;                 // [seq, batch, gates·hidden]: x·Wᵀ + biases
+  Value rT;                 // [hidden, gates·hidden]
+  Value rTzr, rTh;          // GRU without linear_before_reset: rT split
+  Value resetBias;          // GRU with linear_before_reset: Rbh, or null
+  SmallVector<Value> peeps; // LSTM: peepholes i, o, f, or empty
+};
+
+Value sigmoidOf(OpBuilder &b, Location loc, Value x, Value y) {
+  return sigmoid(b, loc, add(b, loc, x, y));
+}
+
+/// One LSTM step, gates i, o, f, c: returns the new {h, c}, written into
+/// the carried ones.
+SmallVector<Value> lstmStep(OpBuilder &b, Location loc,
+                            const DirectionInputs &in, Value xt, Value h,
+                            Value c, int64_t hidden) {
+  SmallVector<Value> ins = splitGates(b, loc, xt, 4, hidden);
+  ins.append(splitGates(b, loc, buildMatmul(b, loc, h, in.rT), 4, hidden));
+  ins.push_back(c);
+  ins.append(in.peeps);
+  bool peep = !in.peeps.empty();
+  return gateGeneric(
+      b, loc, ins, {h, c}, [&](OpBuilder &nb, Location l, ValueRange a) {
+        Value cPrev = a[8];
+        Value pi = add(nb, l, a[0], a[4]), po = add(nb, l, a[1], a[5]);
+        Value pf = add(nb, l, a[2], a[6]), pc = add(nb, l, a[3], a[7]);
+        if (peep) {
+          pi = add(nb, l, pi, mul(nb, l, a[9], cPrev));
+          pf = add(nb, l, pf, mul(nb, l, a[11], cPrev));
+        }
+        Value it = sigmoid(nb, l, pi), ft = sigmoid(nb, l, pf);
+        Value ct = math::TanhOp::create(nb, l, pc);
+        Value cNew = add(nb, l, mul(nb, l, ft, cPrev), mul(nb, l, it, ct));
+        // The output gate peeks at the new cell state.
+        if (peep)
+          po = add(nb, l, po, mul(nb, l, a[10], cNew));
+        Value hNew =
+            mul(nb, l, sigmoid(nb, l, po), math::TanhOp::create(nb, l, cNew));
+        return SmallVector<Value>{hNew, cNew};
+      });
+}
+
+/// (1 - z) ⊙ ĥ + z ⊙ h.
+Value blend(OpBuilder &b, Location loc, Value z, Value hh, Value hPrev) {
+  Value keep =
+      arith::SubFOp::create(b, loc, floatConstant(b, loc, z.getType(), 1.0), z);
+  return add(b, loc, mul(b, loc, keep, hh), mul(b, loc, z, hPrev));
+}
+
+/// One GRU step, gates z, r, h: returns the new h, written into the carried
+/// one.
+Value gruStep(OpBuilder &b, Location loc, const DirectionInputs &in, Value xt,
+              Value h, int64_t hidden, bool linearBeforeReset) {
+  SmallVector<Value> xg = splitGates(b, loc, xt, 3, hidden);
+  if (linearBeforeReset) {
+    // ĥ = tanh(x·Whᵀ + Wbh + r ⊙ (h·Rhᵀ + Rbh)): one matmul.
+    SmallVector<Value> ins = xg;
+    ins.append(splitGates(b, loc, buildMatmul(b, loc, h, in.rT), 3, hidden));
+    ins.push_back(h);
+    if (in.resetBias)
+      ins.push_back(in.resetBias);
+    bool bias = in.resetBias != nullptr;
+    return gateGeneric(b, loc, ins, h,
+                       [&](OpBuilder &nb, Location l, ValueRange a) {
+                         Value z = sigmoidOf(nb, l, a[0], a[3]);
+                         Value r = sigmoidOf(nb, l, a[1], a[4]);
+                         Value hr = bias ? add(nb, l, a[5], a[7]) : a[5];
+                         Value hh = math::TanhOp::create(
+                             nb, l, add(nb, l, a[2], mul(nb, l, r, hr)));
+                         return SmallVector<Value>{blend(nb, l, z, hh, a[6])};
+                       })
+        .front();
+  }
+  // ĥ = tanh(x·Whᵀ + (r ⊙ h)·Rhᵀ + Rbh + Wbh): the reset gate comes first,
+  // then a second matmul.
+  SmallVector<Value> hg =
+      splitGates(b, loc, buildMatmul(b, loc, h, in.rTzr), 2, hidden);
+  auto stateType = cast<RankedTensorType>(h.getType());
+  SmallVector<Value> zr = gateGeneric(
+      b, loc, {xg[0], xg[1], hg[0], hg[1], h},
+      {emptyTensor(b, loc, stateType), emptyTensor(b, loc, stateType)},
+      [](OpBuilder &nb, Location l, ValueRange a) {
+        Value r = sigmoidOf(nb, l, a[1], a[3]);
+        return SmallVector<Value>{sigmoidOf(nb, l, a[0], a[2]),
+                                  mul(nb, l, r, a[4])};
+      });
+  Value rh = buildMatmul(b, loc, zr[1], in.rTh);
+  return gateGeneric(b, loc, {xg[2], rh, zr[0], h}, h,
+                     [](OpBuilder &nb, Location l, ValueRange a) {
+                       Value hh =
+                           math::TanhOp::create(nb, l, add(nb, l, a[0], a[1]));
+                       return SmallVector<Value>{blend(nb, l, a[2], hh, a[3])};
+                     })
+      .front();
+}
+
+/// The loop-invariant inputs of direction `d`.
+DirectionInputs prepareDirection(OpBuilder &b, Location loc,
+                                 const RnnLayer &layer, Value xFlat,
+                                 int64_t d) {
+  auto xType = cast<RankedTensorType>(layer.x.getType());
+  Type elementType = xType.getElementType();
+  int64_t seq = xType.getDimSize(0), batch = xType.getDimSize(1);
+  int64_t input = xType.getDimSize(2), hidden = layer.hidden;
+  int64_t width = layer.gates * hidden;
+  DirectionInputs in;
+  Value wT = transpose2D(
+      b, loc, slice(b, loc, layer.w, {d, 0, 0}, {1, width, input}, 1));
+  in.rT = transpose2D(b, loc,
+                      slice(b, loc, layer.r, {d, 0, 0}, {1, width, hidden}, 1));
+
+  // x·Wᵀ for all time steps at once, plus the biases that enter linearly:
+  // Wb always, Rb except GRU's h gate under linear_before_reset, where the
+  // reset gate multiplies it inside the loop.
+  Value xw = buildMatmul(b, loc, xFlat, wT);
+  if (layer.bias) {
+    Value wb = slice(b, loc, layer.bias, {d, 0}, {1, width}, 1);
+    Value rb = slice(b, loc, layer.bias, {d, width}, {1, width}, 1);
+    if (layer.linearBeforeReset) {
+      in.resetBias = slice(b, loc, rb, {2 * hidden}, {hidden}, 0);
+      // Rb with its h block zeroed, as a fresh tensor (never written into
+      // the caller's bias).
+      rb = tensor::PadOp::create(
+          b, loc, cast<RankedTensorType>(rb.getType()),
+          slice(b, loc, rb, {0}, {2 * hidden}, 0),
+          getAsIndexOpFoldResult(b.getContext(), {0}),
+          getAsIndexOpFoldResult(b.getContext(), {hidden}),
+          floatConstant(b, loc, elementType, 0.0));
+    }
+    xw = buildElementwise(
+        b, loc, cast<RankedTensorType>(xw.getType()), {xw, wb, rb},
+        [](OpBuilder &nb, Location l, ValueRange args) {
+          return add(nb, l, args[0], add(nb, l, args[1], args[2]));
+        });
+  }
+  in.xw = reshapeStaticTensor(
+      b, loc, xw, RankedTensorType::get({seq, batch, width}, elementType));
+
+  if (layer.peepholes)
+    in.peeps = splitGates(
+        b, loc, slice(b, loc, layer.peepholes, {d, 0}, {1, 3 * hidden}, 1), 3,
+        hidden);
+  if (!layer.isLstm() && !layer.linearBeforeReset) {
+    in.rTzr = slice(b, loc, in.rT, {0, 0}, {hidden, 2 * hidden}, 0);
+    in.rTh = slice(b, loc, in.rT, {0, 2 * hidden}, {hidden, hidden}, 0);
+  }
+  return in;
+}
+
 /// Lowers both directions of `layer`; returns {y, y_h[, y_c]}.
 SmallVector<Value> lowerRnn(OpBuilder &b, Location loc, const RnnLayer &layer,
                             TypeRange resultTypes) {
   auto xType = cast<RankedTensorType>(layer.x.getType());
   Type elementType = xType.getElementType();
-  int64_t seq = xType.getDimSize(0), batch = xType.getDimSize(1),
-          input = xType.getDimSize(2);
-  int64_t hidden = layer.hidden, gates = layer.gates;
-  int64_t width = gates * hidden;
+  int64_t seq = xType.getDimSize(0), batch = xType.getDimSize(1);
+  int64_t hidden = layer.hidden, width = layer.gates * hidden;
   int64_t dirs = layer.direction == RnnDirection::bidirectional ? 2 : 1;
   auto stateType = RankedTensorType::get({batch, hidden}, elementType);
-
-  Value y = emptyTensor(b, loc, cast<RankedTensorType>(resultTypes[0]));
-  Value yH = emptyTensor(b, loc, cast<RankedTensorType>(resultTypes[1]));
-  Value yC = layer.isLstm()
-                 ? emptyTensor(b, loc, cast<RankedTensorType>(resultTypes[2]))
-                 : Value();
+  auto empty = [&](Type type) {
+    return emptyTensor(b, loc, cast<RankedTensorType>(type));
+  };
+  Value y = empty(resultTypes[0]), yH = empty(resultTypes[1]);
+  Value yC = layer.isLstm() ? empty(resultTypes[2]) : Value();
   Value xFlat = reshapeStaticTensor(
       b, loc, layer.x,
-      RankedTensorType::get({seq * batch, input}, elementType));
+      RankedTensorType::get({seq * batch, xType.getDimSize(2)}, elementType));
 
   for (int64_t d = 0; d < dirs; ++d) {
     bool reverse = layer.direction == RnnDirection::reverse || d == 1;
-    Value wT = transpose2D(
-        b, loc, slice(b, loc, layer.w, {d, 0, 0}, {1, width, input}, 1));
-    Value rT = transpose2D(
-        b, loc, slice(b, loc, layer.r, {d, 0, 0}, {1, width, hidden}, 1));
-
-    // x·Wᵀ for all time steps at once, plus the biases that enter linearly:
-    // Wb always, Rb except GRU's h gate under linear_before_reset, where
-    // it is multiplied by the reset gate inside the loop.
-    Value xw = buildMatmul(b, loc, xFlat, wT);
-    Value resetBias;
-    if (layer.bias) {
-      Value wb = slice(b, loc, layer.bias, {d, 0}, {1, width}, 1);
-      Value rb = slice(b, loc, layer.bias, {d, width}, {1, width}, 1);
-      if (layer.linearBeforeReset) {
-        resetBias = slice(b, loc, rb, {2 * hidden}, {hidden}, 0);
-        // Rb with its h block zeroed: a fresh tensor, never written into
-        // the caller's bias.
-        rb = tensor::PadOp::create(
-            b, loc, cast<RankedTensorType>(rb.getType()),
-            slice(b, loc, rb, {0}, {2 * hidden}, 0),
-            getAsIndexOpFoldResult(b.getContext(), {0}),
-            getAsIndexOpFoldResult(b.getContext(), {hidden}),
-            floatConstant(b, loc, elementType, 0.0));
-      }
-      xw = buildElementwise(
-          b, loc, cast<RankedTensorType>(xw.getType()), {xw, wb, rb},
-          [](OpBuilder &nb, Location l, ValueRange args) {
-            return add(nb, l, args[0], add(nb, l, args[1], args[2]));
-          });
-    }
-    xw = reshapeStaticTensor(
-        b, loc, xw, RankedTensorType::get({seq, batch, width}, elementType));
+    DirectionInputs in = prepareDirection(b, loc, layer, xFlat, d);
 
     // The loop updates its states in place, so a given initial state is
     // copied first: the caller's initial_h/initial_c stay untouched.
@@ -189,124 +307,31 @@ SmallVector<Value> lowerRnn(OpBuilder &b, Location loc, const RnnLayer &layer,
     if (layer.isLstm())
       carried.push_back(initialState(layer.initialC));
     carried.push_back(y);
-    // Peepholes i, o, f as [hidden] vectors.
-    SmallVector<Value> peepGates;
-    if (layer.peepholes)
-      peepGates = splitGates(
-          b, loc, slice(b, loc, layer.peepholes, {d, 0}, {1, 3 * hidden}, 1), 3,
-          hidden);
-    bool peep = layer.peepholes != nullptr;
-    // GRU without linear_before_reset needs (r ⊙ h)·Rhᵀ: R's z and r
-    // columns and its h columns are used apart.
-    Value rTzr, rTh;
-    if (!layer.isLstm() && !layer.linearBeforeReset) {
-      rTzr = slice(b, loc, rT, {0, 0}, {hidden, 2 * hidden}, 0);
-      rTh = slice(b, loc, rT, {0, 2 * hidden}, {hidden, hidden}, 0);
-    }
 
-    Value lb = arith::ConstantIndexOp::create(b, loc, 0);
-    Value ub = arith::ConstantIndexOp::create(b, loc, seq);
-    Value one = arith::ConstantIndexOp::create(b, loc, 1);
     auto loop = scf::ForOp::create(
-        b, loc, lb, ub, one, carried,
+        b, loc, arith::ConstantIndexOp::create(b, loc, 0),
+        arith::ConstantIndexOp::create(b, loc, seq),
+        arith::ConstantIndexOp::create(b, loc, 1), carried,
         [&](OpBuilder &nb, Location l, Value i, ValueRange state) {
           Value t = i;
           if (reverse)
             t = arith::SubIOp::create(
                 nb, l, arith::ConstantIndexOp::create(nb, l, seq - 1), i);
-          Value h = state[0];
           Value xt =
-              sliceAt(nb, l, xw, {t, nb.getIndexAttr(0), nb.getIndexAttr(0)},
+              sliceAt(nb, l, in.xw, {t, nb.getIndexAttr(0), nb.getIndexAttr(0)},
                       {1, batch, width}, 1);
-          SmallVector<Value> next;
-          if (layer.isLstm()) {
-            // Gates i, o, f, c; peepholes i, o, f.
-            Value c = state[1];
-            SmallVector<Value> ins = splitGates(nb, l, xt, 4, hidden);
-            ins.append(splitGates(nb, l, buildMatmul(nb, l, h, rT), 4, hidden));
-            ins.push_back(c);
-            ins.append(peepGates);
-            next = gateGeneric(
-                nb, l, ins, {h, c},
-                [&](OpBuilder &bb, Location ll, ValueRange a) {
-                  Value cPrev = a[8];
-                  Value pi = add(bb, ll, a[0], a[4]);
-                  Value po = add(bb, ll, a[1], a[5]);
-                  Value pf = add(bb, ll, a[2], a[6]);
-                  Value pc = add(bb, ll, a[3], a[7]);
-                  if (peep) {
-                    pi = add(bb, ll, pi, mul(bb, ll, a[9], cPrev));
-                    pf = add(bb, ll, pf, mul(bb, ll, a[11], cPrev));
-                  }
-                  Value it = sigmoid(bb, ll, pi), ft = sigmoid(bb, ll, pf);
-                  Value ct = math::TanhOp::create(bb, ll, pc);
-                  Value cNew =
-                      add(bb, ll, mul(bb, ll, ft, cPrev), mul(bb, ll, it, ct));
-                  // The output gate peeks at the new cell state.
-                  if (peep)
-                    po = add(bb, ll, po, mul(bb, ll, a[10], cNew));
-                  Value ot = sigmoid(bb, ll, po);
-                  Value hNew =
-                      mul(bb, ll, ot, math::TanhOp::create(bb, ll, cNew));
-                  return SmallVector<Value>{hNew, cNew};
-                });
-          } else {
-            // Gates z, r, h; h_t = (1 - z) ⊙ ĥ + z ⊙ h.
-            auto blend = [](OpBuilder &bb, Location ll, Value z, Value hh,
-                            Value hPrev) {
-              Value oneF = floatConstant(bb, ll, z.getType(), 1.0);
-              Value keep = arith::SubFOp::create(bb, ll, oneF, z);
-              return add(bb, ll, mul(bb, ll, keep, hh), mul(bb, ll, z, hPrev));
-            };
-            SmallVector<Value> xg = splitGates(nb, l, xt, 3, hidden);
-            if (layer.linearBeforeReset) {
-              // ĥ = tanh(x·Whᵀ + Wbh + r ⊙ (h·Rhᵀ + Rbh)).
-              SmallVector<Value> ins = xg;
-              ins.append(
-                  splitGates(nb, l, buildMatmul(nb, l, h, rT), 3, hidden));
-              ins.push_back(h);
-              if (resetBias)
-                ins.push_back(resetBias);
-              next = gateGeneric(
-                  nb, l, ins, h, [&](OpBuilder &bb, Location ll, ValueRange a) {
-                    Value z = sigmoid(bb, ll, add(bb, ll, a[0], a[3]));
-                    Value r = sigmoid(bb, ll, add(bb, ll, a[1], a[4]));
-                    Value hRec = resetBias ? add(bb, ll, a[5], a[7]) : a[5];
-                    Value hh = math::TanhOp::create(
-                        bb, ll, add(bb, ll, a[2], mul(bb, ll, r, hRec)));
-                    return SmallVector<Value>{blend(bb, ll, z, hh, a[6])};
-                  });
-            } else {
-              // ĥ = tanh(x·Whᵀ + (r ⊙ h)·Rhᵀ + Rbh + Wbh): two matmuls.
-              SmallVector<Value> hg =
-                  splitGates(nb, l, buildMatmul(nb, l, h, rTzr), 2, hidden);
-              SmallVector<Value> zr = gateGeneric(
-                  nb, l, {xg[0], xg[1], hg[0], hg[1], h},
-                  {emptyTensor(nb, l, stateType),
-                   emptyTensor(nb, l, stateType)},
-                  [&](OpBuilder &bb, Location ll, ValueRange a) {
-                    Value z = sigmoid(bb, ll, add(bb, ll, a[0], a[2]));
-                    Value r = sigmoid(bb, ll, add(bb, ll, a[1], a[3]));
-                    return SmallVector<Value>{z, mul(bb, ll, r, a[4])};
-                  });
-              Value rh = buildMatmul(nb, l, zr[1], rTh);
-              next = gateGeneric(
-                  nb, l, {xg[2], rh, zr[0], h}, h,
-                  [&](OpBuilder &bb, Location ll, ValueRange a) {
-                    Value hh =
-                        math::TanhOp::create(bb, ll, add(bb, ll, a[0], a[1]));
-                    return SmallVector<Value>{blend(bb, ll, a[2], hh, a[3])};
-                  });
-            }
-          }
+          SmallVector<Value> next =
+              layer.isLstm()
+                  ? lstmStep(nb, l, in, xt, state[0], state[1], hidden)
+                  : SmallVector<Value>{gruStep(nb, l, in, xt, state[0], hidden,
+                                               layer.linearBeforeReset)};
           // y[t, d] = h_t.
           SmallVector<OpFoldResult> at = {
               t, nb.getIndexAttr(d), nb.getIndexAttr(0), nb.getIndexAttr(0)};
-          Value yNext = tensor::InsertSliceOp::create(
+          next.push_back(tensor::InsertSliceOp::create(
               nb, l, next[0], state.back(), at,
               getAsIndexOpFoldResult(nb.getContext(), {1, 1, batch, hidden}),
-              getAsIndexOpFoldResult(nb.getContext(), {1, 1, 1, 1}));
-          next.push_back(yNext);
+              getAsIndexOpFoldResult(nb.getContext(), {1, 1, 1, 1})));
           scf::YieldOp::create(nb, l, next);
         });
 

@@ -21,7 +21,7 @@ using namespace mlir::octet;
 using namespace mlir::octet::lowering;
 
 namespace {
-/// The identity-like parallel iterators of a generic over a result.
+/// All-parallel iterators for a generic of `rank` loops.
 SmallVector<utils::IteratorType> parallelIterators(int64_t rank) {
   return SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel);
 }
@@ -212,9 +212,9 @@ struct PadLowering : OpRewritePattern<PadOp> {
                   arith::SubIOp::create(b, l, indexConstant(b, l, 2 * last), i);
               i = arith::MinSIOp::create(b, l, i, mirrored);
             } else {
-              i = arith::MinSIOp::create(
-                  b, l, arith::MaxSIOp::create(b, l, i, zero),
-                  indexConstant(b, l, last));
+              i = arith::MinSIOp::create(b, l,
+                                         arith::MaxSIOp::create(b, l, i, zero),
+                                         indexConstant(b, l, last));
             }
             at.push_back(i);
           }

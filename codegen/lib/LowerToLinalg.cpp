@@ -4,6 +4,7 @@
 #include "octet/IR/OctetDialect.h"
 #include "octet/IR/OctetOps.h"
 
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/Transforms/DialectConversion.h"
 
 namespace mlir::octet {
@@ -37,6 +38,9 @@ struct OctetLowerToLinalgPass
     // pipeline, not here.
     target.addIllegalDialect<OctetDialect>();
     target.addLegalOp<ObserveOp, QuantizeOp, DequantizeOp, RequantizeOp>();
+    // arith works on signless integers: unsigned tensors are reinterpreted
+    // inside linalg bodies; the casts fold away when lowering to LLVM.
+    target.addLegalOp<UnrealizedConversionCastOp>();
 
     RewritePatternSet patterns(ctx);
     populateOctetToLinalgPatterns(patterns);

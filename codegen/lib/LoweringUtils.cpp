@@ -12,8 +12,7 @@
 using namespace mlir;
 using namespace mlir::octet;
 
-Value lowering::emptyTensor(OpBuilder &b, Location loc,
-                            RankedTensorType type) {
+Value lowering::emptyTensor(OpBuilder &b, Location loc, RankedTensorType type) {
   return tensor::EmptyOp::create(b, loc, type.getShape(),
                                  type.getElementType());
 }
@@ -45,14 +44,14 @@ AffineMap lowering::broadcastMap(MLIRContext *ctx,
 }
 
 Value lowering::buildElementwise(OpBuilder &b, Location loc,
-                                 RankedTensorType resultType,
-                                 ValueRange inputs, ElementwiseBody body) {
+                                 RankedTensorType resultType, ValueRange inputs,
+                                 ElementwiseBody body) {
   MLIRContext *ctx = b.getContext();
   SmallVector<AffineMap> maps;
   for (Value in : inputs)
-    maps.push_back(broadcastMap(
-        ctx, cast<RankedTensorType>(in.getType()).getShape(),
-        resultType.getShape()));
+    maps.push_back(broadcastMap(ctx,
+                                cast<RankedTensorType>(in.getType()).getShape(),
+                                resultType.getShape()));
   maps.push_back(b.getMultiDimIdentityMap(resultType.getRank()));
   SmallVector<utils::IteratorType> iterators(resultType.getRank(),
                                              utils::IteratorType::parallel);
@@ -90,13 +89,14 @@ Value lowering::applyActivation(OpBuilder &b, Location loc, Value x,
   case ActivationKind::clip:
     return floatMin(b, loc, floatMax(b, loc, x, c(alpha)), c(beta));
   case ActivationKind::leaky_relu: {
-    Value isNeg = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, x,
-                                        c(0.0));
+    Value isNeg =
+        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, x, c(0.0));
     Value scaled = arith::MulFOp::create(b, loc, x, c(alpha));
     return arith::SelectOp::create(b, loc, isNeg, scaled, x);
   }
   case ActivationKind::sigmoid: {
-    Value negExp = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, x));
+    Value negExp =
+        math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, x));
     return arith::DivFOp::create(b, loc, c(1.0),
                                  arith::AddFOp::create(b, loc, c(1.0), negExp));
   }
@@ -222,11 +222,18 @@ Value lowering::scalarConstant(OpBuilder &b, Location loc, Type type,
   if (isa<FloatType>(type))
     return floatConstant(b, loc, type, value);
   auto intType = cast<IntegerType>(type);
-  Type signless = b.getIntegerType(intType.getWidth());
-  Value c = arith::ConstantOp::create(
-      b, loc, signless,
-      b.getIntegerAttr(signless, static_cast<int64_t>(value)));
-  return fromSignless(b, loc, c, type);
+  // Wraps like a C cast to the element type (pad values are float attrs).
+  APInt bits(intType.getWidth(), static_cast<int64_t>(value),
+             /*isSigned=*/true, /*implicitTrunc=*/true);
+  if (intType.isSignless())
+    return arith::ConstantOp::create(b, loc, type,
+                                     b.getIntegerAttr(type, bits));
+  // arith.constant only builds signless scalars, but any integer tensor:
+  // read the value out of a rank-0 one (canonicalization keeps it so).
+  auto scalarType = RankedTensorType::get({}, type);
+  Value tensor = arith::ConstantOp::create(
+      b, loc, scalarType, DenseElementsAttr::get(scalarType, bits));
+  return tensor::ExtractOp::create(b, loc, tensor, ValueRange{});
 }
 
 Value lowering::toSignless(OpBuilder &b, Location loc, Value scalar) {
@@ -277,9 +284,8 @@ Value lowering::reshapeStaticTensor(OpBuilder &b, Location loc, Value input,
 Value lowering::buildMatmul(OpBuilder &b, Location loc, Value lhs, Value rhs) {
   auto lhsType = cast<RankedTensorType>(lhs.getType());
   auto rhsType = cast<RankedTensorType>(rhs.getType());
-  auto resultType =
-      RankedTensorType::get({lhsType.getDimSize(0), rhsType.getDimSize(1)},
-                            lhsType.getElementType());
+  auto resultType = RankedTensorType::get(
+      {lhsType.getDimSize(0), rhsType.getDimSize(1)}, lhsType.getElementType());
   return linalg::MatmulOp::create(b, loc, ValueRange{lhs, rhs},
                                   ValueRange{zeroTensor(b, loc, resultType)})
       .getResult(0);

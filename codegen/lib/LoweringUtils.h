@@ -28,8 +28,7 @@ AffineMap broadcastMap(MLIRContext *ctx, ArrayRef<int64_t> operandShape,
 /// Builds an elementwise `linalg.generic` over `resultType` reading
 /// `inputs` with numpy broadcasting; `body` computes the result element
 /// from the input elements.
-using ElementwiseBody =
-    function_ref<Value(OpBuilder &, Location, ValueRange)>;
+using ElementwiseBody = function_ref<Value(OpBuilder &, Location, ValueRange)>;
 Value buildElementwise(OpBuilder &b, Location loc, RankedTensorType resultType,
                        ValueRange inputs, ElementwiseBody body);
 
@@ -72,14 +71,16 @@ FailureOr<Value> reshapeTensor(OpBuilder &b, Location loc, Value value,
 Value zeroTensor(OpBuilder &b, Location loc, RankedTensorType type);
 
 /// A scalar constant of element type `type`: float, signless integer, or
-/// signed/unsigned integer (built signless, then cast with `fromSignless`).
+/// signed/unsigned integer (extracted from a rank-0 constant tensor, as
+/// arith.constant builds no unsigned scalar).
 Value scalarConstant(OpBuilder &b, Location loc, Type type, double value);
 
 /// arith only accepts signless integers, while octet tensors may hold `ui8`:
 /// these reinterpret a scalar between a signed/unsigned integer type and the
 /// signless type of its width (identity for other types). The casts are
 /// `builtin.unrealized_conversion_cast`s, which the LLVM type conversion
-/// folds away (both types become the same LLVM integer).
+/// folds away (both types become the same LLVM integer); the
+/// octet-lower-to-linalg target must accept them.
 Value toSignless(OpBuilder &b, Location loc, Value scalar);
 Value fromSignless(OpBuilder &b, Location loc, Value scalar, Type type);
 

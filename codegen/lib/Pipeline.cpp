@@ -37,7 +37,7 @@ std::string octet::getToLLVMPipeline() {
   // descriptors redundant); octet-emit-entry wraps them in the C API.
   return "func.func(octet-lower-copies,convert-linalg-to-loops,"
          "octet-expand-math),"
-         "lower-affine,convert-scf-to-cf,expand-strided-metadata,"
+         "expand-strided-metadata,lower-affine,convert-scf-to-cf,"
          "finalize-memref-to-llvm,convert-math-to-llvm,convert-arith-to-llvm,"
          "convert-cf-to-llvm,convert-func-to-llvm{use-bare-ptr-memref-call-conv},"
          "reconcile-unrealized-casts";

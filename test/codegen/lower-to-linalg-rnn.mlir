@@ -14,9 +14,9 @@ func.func @gru_forward(%x: tensor<5x2x3xf32>, %w: tensor<1x12x3xf32>, %r: tensor
   // CHECK: %[[RT:.+]] = linalg.transpose ins(%{{.+}} : tensor<12x4xf32>) {{.*}} permutation = [1, 0]
   // CHECK: %[[XW:.+]] = linalg.matmul ins(%[[XF]], %[[WT]] : tensor<10x3xf32>, tensor<3x12xf32>)
   // CHECK: %[[XW3:.+]] = tensor.expand_shape %[[XW]] {{\[}}[0, 1], [2]] output_shape [5, 2, 12]
-  // CHECK: %[[H0:.+]] = linalg.fill ins(%{{.+}} : f32) outs(%{{.+}} : tensor<2x4xf32>)
   // CHECK: %[[RZR:.+]] = tensor.extract_slice %[[RT]][0, 0] [4, 8] [1, 1]
   // CHECK: %[[RH:.+]] = tensor.extract_slice %[[RT]][0, 8] [4, 4] [1, 1]
+  // CHECK: %[[H0:.+]] = linalg.fill ins(%{{.+}} : f32) outs(%{{.+}} : tensor<2x4xf32>)
   // CHECK: %[[LOOP:.+]]:2 = scf.for %[[T:[^ ]+]] = %{{.+}} to %{{.+}} step %{{.+}} iter_args(%[[H:[^ ]+]] = %[[H0]], %[[Y:[^ ]+]] = %[[Y0]])
   // CHECK:   %[[XT:.+]] = tensor.extract_slice %[[XW3]][%[[T]], 0, 0] [1, 2, 12] [1, 1, 1] : tensor<5x2x12xf32> to tensor<2x12xf32>
   // CHECK:   linalg.matmul ins(%[[H]], %[[RZR]] : tensor<2x4xf32>, tensor<4x8xf32>)
@@ -69,12 +69,12 @@ func.func @gru_bidirectional_lbr(%x: tensor<5x2x3xf32>, %w: tensor<2x12x3xf32>, 
 // CHECK-SAME: %[[H0:[^:]+]]: tensor<1x3x3xf32>, %[[C0:[^:]+]]: tensor<1x3x3xf32>, %[[P:[^:]+]]: tensor<1x9xf32>
 func.func @lstm_peepholes(%x: tensor<4x3x2xf32>, %w: tensor<1x12x2xf32>, %r: tensor<1x12x3xf32>, %h0: tensor<1x3x3xf32>, %c0: tensor<1x3x3xf32>, %p: tensor<1x9xf32>) -> (tensor<4x1x3x3xf32>, tensor<1x3x3xf32>, tensor<1x3x3xf32>) {
   // CHECK-DAG: %[[YH0:.+]] = tensor.empty() : tensor<1x3x3xf32>
-  // CHECK: %[[HI:.+]] = linalg.copy ins(%{{.+}} : tensor<3x3xf32>)
-  // CHECK: %[[CI:.+]] = linalg.copy ins(%{{.+}} : tensor<3x3xf32>)
   // CHECK: %[[PD:.+]] = tensor.extract_slice %[[P]][0, 0] [1, 9] [1, 1] : tensor<1x9xf32> to tensor<9xf32>
   // CHECK: %[[PI:.+]] = tensor.extract_slice %[[PD]][0] [3] [1]
   // CHECK: %[[PO:.+]] = tensor.extract_slice %[[PD]][3] [3] [1]
   // CHECK: %[[PF:.+]] = tensor.extract_slice %[[PD]][6] [3] [1]
+  // CHECK: %[[HI:.+]] = linalg.copy ins(%{{.+}} : tensor<3x3xf32>)
+  // CHECK: %[[CI:.+]] = linalg.copy ins(%{{.+}} : tensor<3x3xf32>)
   // CHECK: %[[LOOP:.+]]:3 = scf.for %{{.+}} = %{{.+}} to %{{.+}} step %{{.+}} iter_args(%[[H:[^ ]+]] = %[[HI]], %[[C:[^ ]+]] = %[[CI]], %[[Y:[^ ]+]] = %{{.+}})
   // CHECK:   %[[HR:.+]] = linalg.matmul ins(%[[H]], %{{.+}} : tensor<3x3xf32>, tensor<3x12xf32>)
   // CHECK:   %[[NEW:.+]]:2 = linalg.generic
