@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "DiagnosticPrinter.h"
+#include "octet/Codegen/Compiler.h"
 #include "octet/Codegen/Emitter.h"
 #include "octet/Codegen/Passes.h"
 #include "octet/Onnx/OnnxImporter.h"
@@ -119,26 +120,6 @@ OwningOpRef<ModuleOp> loadModel(MLIRContext &context) {
   return octet::importOnnxFile(&context, inputFile, options);
 }
 
-/// Runs `pipeline` (passes on the module, without the builtin.module anchor).
-LogicalResult runPipeline(ModuleOp module, StringRef pipeline) {
-  PassManager pm(module.getContext());
-  if (failed(parsePassPipeline(pipeline, pm)))
-    return failure();
-  return pm.run(module);
-}
-
-/// Bytes of constant data (weights) the object file will hold.
-int64_t weightBytes(ModuleOp module) {
-  int64_t bytes = 0;
-  for (auto global : module.getOps<memref::GlobalOp>())
-    if (global.getConstant()) {
-      MemRefType type = global.getType();
-      bytes += type.getNumElements() *
-               llvm::divideCeil(type.getElementTypeBitWidth(), 8);
-    }
-  return bytes;
-}
-
 std::unique_ptr<ToolOutputFile> open(StringRef path) {
   std::string error;
   auto file = openOutputFile(path, &error);
@@ -193,42 +174,9 @@ int main(int argc, char **argv) {
     return 0;
   }
 
-  // The model is @main (as imported from ONNX), or the module's only
-  // function (as the builder DSL names it after the graph).
-  auto main = module->lookupSymbol<func::FuncOp>("main");
-  if (!main) {
-    auto funcs = llvm::to_vector(module->getOps<func::FuncOp>());
-    if (funcs.size() != 1)
-      return fail("the module has no function @main and not exactly one "
-                  "function");
-    main = funcs.front();
-  }
-  std::string functionName = main.getSymName().str();
   FailureOr<octet::ModelInterface> interface =
-      octet::describeModel(main, modelName);
+      octet::lowerModelToLLVM(*module, modelName, target);
   if (failed(interface))
-    return 1;
-  FailureOr<std::string> features =
-      octet::describeTargetFeatures(target, module->getLoc());
-  if (failed(features))
-    return 1;
-  interface->target = target;
-  interface->target.features = *features;
-  // The names now live in the interface; LLVM has no use for them.
-  for (unsigned i = 0; i < main.getNumArguments(); ++i)
-    main.removeArgAttr(i, "octet.name");
-  for (unsigned i = 0; i < main.getNumResults(); ++i)
-    main.removeResultAttr(i, StringAttr::get(&context, "octet.name"));
-
-  if (failed(runPipeline(*module, octet::getBufferizePipeline())))
-    return 1;
-  main = module->lookupSymbol<func::FuncOp>(functionName);
-  if (auto bytes = main->getAttrOfType<IntegerAttr>("octet.scratch_bytes"))
-    interface->scratchBytes = bytes.getInt();
-  interface->weightBytes = weightBytes(*module);
-  if (failed(runPipeline(*module, octet::getToLLVMPipeline() +
-                                      ",octet-emit-entry{name=" + modelName +
-                                      " function=" + functionName + "}")))
     return 1;
 
   auto writeMachineCode = [&](StringRef path, octet::OutputKind kind) {

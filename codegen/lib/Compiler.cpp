@@ -1,0 +1,79 @@
+//===- Compiler.cpp - A model module lowered to the LLVM dialect ----------===//
+
+#include "octet/Codegen/Compiler.h"
+#include "octet/Codegen/Passes.h"
+
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+
+using namespace mlir;
+using namespace mlir::octet;
+
+namespace {
+/// Runs `pipeline` (passes on the module, without the builtin.module anchor).
+LogicalResult runPipeline(ModuleOp module, StringRef pipeline) {
+  PassManager pm(module.getContext());
+  if (failed(parsePassPipeline(pipeline, pm)))
+    return module.emitError("invalid pass pipeline: ") << pipeline;
+  return pm.run(module);
+}
+
+/// Bytes of constant data (weights) the object file will hold.
+int64_t weightBytes(ModuleOp module) {
+  int64_t bytes = 0;
+  for (auto global : module.getOps<memref::GlobalOp>())
+    if (global.getConstant()) {
+      MemRefType type = global.getType();
+      bytes += type.getNumElements() *
+               llvm::divideCeil(type.getElementTypeBitWidth(), 8);
+    }
+  return bytes;
+}
+} // namespace
+
+FailureOr<func::FuncOp> mlir::octet::findModelFunction(ModuleOp module) {
+  if (auto main = module.lookupSymbol<func::FuncOp>("main"))
+    return main;
+  auto funcs = llvm::to_vector(module.getOps<func::FuncOp>());
+  if (funcs.size() != 1)
+    return module.emitError("expects a function @main, or exactly one "
+                            "function"),
+           failure();
+  return funcs.front();
+}
+
+FailureOr<ModelInterface>
+mlir::octet::lowerModelToLLVM(ModuleOp module, StringRef name,
+                              const TargetOptions &target) {
+  FailureOr<func::FuncOp> model = findModelFunction(module);
+  if (failed(model))
+    return failure();
+  std::string functionName = model->getSymName().str();
+  FailureOr<ModelInterface> interface = describeModel(*model, name);
+  if (failed(interface))
+    return failure();
+  FailureOr<std::string> features =
+      describeTargetFeatures(target, module.getLoc());
+  if (failed(features))
+    return failure();
+  interface->target = target;
+  interface->target.features = *features;
+  // The names now live in the interface; LLVM has no use for them.
+  for (unsigned i = 0; i < model->getNumArguments(); ++i)
+    model->removeArgAttr(i, "octet.name");
+  for (unsigned i = 0; i < model->getNumResults(); ++i)
+    model->removeResultAttr(i,
+                            StringAttr::get(module.getContext(), "octet.name"));
+
+  if (failed(runPipeline(module, getBufferizePipeline())))
+    return failure();
+  if (auto planned = module.lookupSymbol<func::FuncOp>(functionName))
+    if (auto bytes = planned->getAttrOfType<IntegerAttr>("octet.scratch_bytes"))
+      interface->scratchBytes = bytes.getInt();
+  interface->weightBytes = weightBytes(module);
+  if (failed(runPipeline(module, getToLLVMPipeline() +
+                                     ",octet-emit-entry{name=" + name.str() +
+                                     " function=" + functionName + "}")))
+    return failure();
+  return interface;
+}
