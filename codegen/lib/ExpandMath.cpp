@@ -19,18 +19,16 @@ struct OctetExpandMathPass
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     // powf -> exp/log first, then polynomials for every transcendental.
-    math::populateExpansionPatterns(patterns, {"powf", "tanh", "sinh",
-                                               "cosh", "exp2", "ceil",
-                                               "round", "roundeven"});
-    populateMathPolynomialApproximationPatterns(
-        patterns, [](StringRef name) {
-          // Called with op mnemonics or full names depending on the pattern.
-          name.consume_front("math.");
-          return llvm::is_contained({"exp", "log", "log2", "log1p", "tanh",
-                                     "erf", "expm1", "atan", "atan2", "sin",
-                                     "cos"},
-                                    name);
-        });
+    math::populateExpansionPatterns(
+        patterns,
+        {"powf", "tanh", "sinh", "cosh", "exp2", "ceil", "round", "roundeven"});
+    populateMathPolynomialApproximationPatterns(patterns, [](StringRef name) {
+      // Called with op mnemonics or full names depending on the pattern.
+      name.consume_front("math.");
+      return llvm::is_contained({"exp", "log", "log2", "log1p", "tanh", "erf",
+                                 "expm1", "atan", "atan2", "sin", "cos"},
+                                name);
+    });
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
   }

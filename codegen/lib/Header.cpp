@@ -181,8 +181,7 @@ typedef struct octet_tensor_desc {
      << "#define " << P << "_WEIGHT_BYTES " << m.weightBytes << "\n"
      << "#define " << P << "_TARGET " << quoted(m.target.triple) << "\n"
      << "#define " << P << "_CPU " << quoted(m.target.cpu) << "\n"
-     << "#define " << P << "_FEATURES " << quoted(m.target.features)
-     << "\n"
+     << "#define " << P << "_FEATURES " << quoted(m.target.features) << "\n"
      << "/* The same sizes under the lower-case prefix, for generic code. */\n"
      << "static const size_t " << p << "_scratch_bytes = " << m.scratchBytes
      << ";\nstatic const size_t " << p << "_weight_bytes = " << m.weightBytes
@@ -198,8 +197,8 @@ typedef struct octet_tensor_desc {
       os << "#define " << P << "_" << llvm::toUpper(kind[0])
          << kind.drop_front().upper() << "_" << i << "_ELEMENTS "
          << numElements(t) << "\n";
-      os << "static const int64_t " << p << "_" << kind << "_" << i
-         << "_dims[" << std::max<size_t>(t.dims.size(), 1) << "] = {";
+      os << "static const int64_t " << p << "_" << kind << "_" << i << "_dims["
+         << std::max<size_t>(t.dims.size(), 1) << "] = {";
       if (t.dims.empty())
         os << "1";
       llvm::interleaveComma(t.dims, os);
@@ -209,10 +208,9 @@ typedef struct octet_tensor_desc {
        << std::max<size_t>(ts.size(), 1) << "] = {\n";
     for (auto [i, t] : llvm::enumerate(ts))
       os << "  {" << quoted(t.name) << ", OCTET_DTYPE_" << t.dtype << ", "
-         << t.dims.size() << ", " << p << "_" << kind << "_" << i
-         << "_dims, " << numElements(t) << ", " << (t.quantized ? 1 : 0)
-         << ", " << llvm::formatv("{0:e}", t.scale) << "f, " << t.zeroPoint
-         << "},\n";
+         << t.dims.size() << ", " << p << "_" << kind << "_" << i << "_dims, "
+         << numElements(t) << ", " << (t.quantized ? 1 : 0) << ", "
+         << llvm::formatv("{0:e}", t.scale) << "f, " << t.zeroPoint << "},\n";
     if (ts.empty())
       os << "  {0, OCTET_DTYPE_F32, 0, 0, 0, 0, 0.0f, 0},\n";
     os << "};\n\n";
@@ -237,8 +235,8 @@ typedef struct octet_tensor_desc {
     os << "const " << t.cType << " *" << identifier(t.name) << ", ";
   for (const TensorInterface &t : m.outputs)
     os << t.cType << " *" << identifier(t.name) << "_out, ";
-  os << "void *scratch) {\n  const void *inputs[" << std::max<size_t>(m.inputs.size(), 1)
-     << "] = {";
+  os << "void *scratch) {\n  const void *inputs["
+     << std::max<size_t>(m.inputs.size(), 1) << "] = {";
   llvm::interleaveComma(m.inputs, os, [&](const TensorInterface &t) {
     os << identifier(t.name);
   });

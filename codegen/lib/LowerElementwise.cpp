@@ -29,11 +29,11 @@ struct UnaryLowering : OpRewritePattern<OpTy> {
   LogicalResult matchAndRewrite(OpTy op,
                                 PatternRewriter &rewriter) const override {
     auto type = cast<RankedTensorType>(op.getType());
-    Value result = buildElementwise(
-        rewriter, op.getLoc(), type, op->getOperands(),
-        [&](OpBuilder &b, Location loc, ValueRange args) {
-          return fn(b, loc, args[0], op);
-        });
+    Value result =
+        buildElementwise(rewriter, op.getLoc(), type, op->getOperands(),
+                         [&](OpBuilder &b, Location loc, ValueRange args) {
+                           return fn(b, loc, args[0], op);
+                         });
     rewriter.replaceOp(op, result);
     return success();
   }
@@ -73,7 +73,8 @@ struct CastLowering : OpRewritePattern<CastOp> {
     Value result = buildElementwise(
         rewriter, op.getLoc(), op.getOutput().getType(), op.getInput(),
         [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
-          Value x = isa<FloatType>(from) ? args[0] : toSignless(b, loc, args[0]);
+          Value x =
+              isa<FloatType>(from) ? args[0] : toSignless(b, loc, args[0]);
           Value y = castScalar(b, loc, x, from, to);
           return isa<FloatType>(to) ? y : fromSignless(b, loc, y, to);
         });
@@ -86,9 +87,9 @@ struct CastLowering : OpRewritePattern<CastOp> {
   static Value castScalar(OpBuilder &b, Location loc, Value x, Type from,
                           Type to) {
     bool fromFloat = isa<FloatType>(from), toFloat = isa<FloatType>(to);
-    Type target = toFloat ? to
-                          : IntegerType::get(b.getContext(),
-                                             to.getIntOrFloatBitWidth());
+    Type target =
+        toFloat ? to
+                : IntegerType::get(b.getContext(), to.getIntOrFloatBitWidth());
     if (fromFloat && toFloat)
       return from.getIntOrFloatBitWidth() > to.getIntOrFloatBitWidth()
                  ? arith::TruncFOp::create(b, loc, target, x).getResult()
@@ -148,24 +149,26 @@ void mlir::octet::populateLowerElementwisePatterns(
     return math::TanhOp::create(b, l, x).getResult();
   });
   addUnary<ReluOp>(patterns, [](OpBuilder &b, Location l, Value x, auto) {
-    return applyActivation(
-        b, l, x, ActivationAttr::get(b.getContext(), ActivationKind::relu,
-                                     APFloat(0.0), APFloat(0.0)));
+    return applyActivation(b, l, x,
+                           ActivationAttr::get(b.getContext(),
+                                               ActivationKind::relu,
+                                               APFloat(0.0), APFloat(0.0)));
   });
   addUnary<SigmoidOp>(patterns, [](OpBuilder &b, Location l, Value x, auto) {
-    return applyActivation(
-        b, l, x, ActivationAttr::get(b.getContext(), ActivationKind::sigmoid,
-                                     APFloat(0.0), APFloat(0.0)));
+    return applyActivation(b, l, x,
+                           ActivationAttr::get(b.getContext(),
+                                               ActivationKind::sigmoid,
+                                               APFloat(0.0), APFloat(0.0)));
   });
   addUnary<HardSwishOp>(patterns, [](OpBuilder &b, Location l, Value x, auto) {
-    return applyActivation(
-        b, l, x,
-        ActivationAttr::get(b.getContext(), ActivationKind::hard_swish,
-                            APFloat(0.0), APFloat(0.0)));
+    return applyActivation(b, l, x,
+                           ActivationAttr::get(b.getContext(),
+                                               ActivationKind::hard_swish,
+                                               APFloat(0.0), APFloat(0.0)));
   });
   addUnary<ClipOp>(patterns, [](OpBuilder &b, Location l, Value x, ClipOp op) {
-    Value lo = floatMax(
-        b, l, x, constantLike(b, l, x, op.getMin().convertToDouble()));
+    Value lo =
+        floatMax(b, l, x, constantLike(b, l, x, op.getMin().convertToDouble()));
     return floatMin(b, l, lo,
                     constantLike(b, l, x, op.getMax().convertToDouble()));
   });
@@ -191,8 +194,8 @@ void mlir::octet::populateLowerElementwisePatterns(
     Value inner;
     if (op.getApproximate() == GeluApproximation::tanh) {
       // 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))
-      Value x3 = arith::MulFOp::create(
-          b, l, x, arith::MulFOp::create(b, l, x, x));
+      Value x3 =
+          arith::MulFOp::create(b, l, x, arith::MulFOp::create(b, l, x, x));
       Value poly = arith::AddFOp::create(
           b, l, x, arith::MulFOp::create(b, l, x3, c(0.044715)));
       inner = math::TanhOp::create(

@@ -56,8 +56,10 @@ struct OctetLowerToLinalgPass
     // trailing out-parameters.
     func::FuncOp func = getOperation();
     Builder b(ctx);
-    func->setAttr("octet.num_inputs", b.getI64IntegerAttr(func.getNumArguments()));
-    func->setAttr("octet.num_outputs", b.getI64IntegerAttr(func.getNumResults()));
+    func->setAttr("octet.num_inputs",
+                  b.getI64IntegerAttr(func.getNumArguments()));
+    func->setAttr("octet.num_outputs",
+                  b.getI64IntegerAttr(func.getNumResults()));
     numLoweredOps = before;
   }
 };

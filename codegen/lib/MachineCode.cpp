@@ -47,20 +47,18 @@ createTargetMachine(const TargetOptions &target, Location loc) {
     return emitError(loc) << "target '" << target.triple
                           << "' cannot generate code",
            failure();
-  std::unique_ptr<llvm::TargetMachine> machine(
-      llvmTarget->createTargetMachine(
-          triple, cpu, features, llvm::TargetOptions(), llvm::Reloc::PIC_,
-          std::nullopt,
-          target.optLevel >= 3   ? llvm::CodeGenOptLevel::Aggressive
-          : target.optLevel == 0 ? llvm::CodeGenOptLevel::None
-                                 : llvm::CodeGenOptLevel::Default));
+  std::unique_ptr<llvm::TargetMachine> machine(llvmTarget->createTargetMachine(
+      triple, cpu, features, llvm::TargetOptions(), llvm::Reloc::PIC_,
+      std::nullopt,
+      target.optLevel >= 3   ? llvm::CodeGenOptLevel::Aggressive
+      : target.optLevel == 0 ? llvm::CodeGenOptLevel::None
+                             : llvm::CodeGenOptLevel::Default));
   if (!machine)
     return emitError(loc) << "cannot create a target machine for '"
                           << target.triple << "'",
            failure();
   // An unknown CPU name would silently fall back to a generic one.
-  if (cpu != "generic" &&
-      !machine->getMCSubtargetInfo()->isCPUStringValid(cpu))
+  if (cpu != "generic" && !machine->getMCSubtargetInfo()->isCPUStringValid(cpu))
     return emitError(loc) << "unknown CPU '" << target.cpu << "' for "
                           << target.triple,
            failure();
@@ -89,8 +87,7 @@ void optimize(llvm::Module &module, llvm::TargetMachine &machine,
 } // namespace
 
 FailureOr<std::string>
-mlir::octet::describeTargetFeatures(const TargetOptions &target,
-                                    Location loc) {
+mlir::octet::describeTargetFeatures(const TargetOptions &target, Location loc) {
   FailureOr<std::unique_ptr<llvm::TargetMachine>> machine =
       createTargetMachine(target, loc);
   if (failed(machine))

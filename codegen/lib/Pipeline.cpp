@@ -39,7 +39,8 @@ std::string octet::getToLLVMPipeline() {
          "octet-expand-math),"
          "expand-strided-metadata,lower-affine,convert-scf-to-cf,"
          "finalize-memref-to-llvm,convert-math-to-llvm,convert-arith-to-llvm,"
-         "convert-cf-to-llvm,convert-func-to-llvm{use-bare-ptr-memref-call-conv},"
+         "convert-cf-to-llvm,convert-func-to-llvm{use-bare-ptr-memref-call-"
+         "conv},"
          "reconcile-unrealized-casts";
 }
 
@@ -74,10 +75,9 @@ void octet::registerCodegenPasses() {
 void octet::registerCodegenDialects(DialectRegistry &registry) {
   registry.insert<OctetDialect, affine::AffineDialect, arith::ArithDialect,
                   bufferization::BufferizationDialect, cf::ControlFlowDialect,
-                  func::FuncDialect, linalg::LinalgDialect,
-                  LLVM::LLVMDialect, math::MathDialect, memref::MemRefDialect,
-                  scf::SCFDialect, tensor::TensorDialect,
-                  vector::VectorDialect>();
+                  func::FuncDialect, linalg::LinalgDialect, LLVM::LLVMDialect,
+                  math::MathDialect, memref::MemRefDialect, scf::SCFDialect,
+                  tensor::TensorDialect, vector::VectorDialect>();
   arith::registerBufferizableOpInterfaceExternalModels(registry);
   bufferization::func_ext::registerBufferizableOpInterfaceExternalModels(
       registry);

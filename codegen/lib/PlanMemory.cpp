@@ -119,11 +119,11 @@ struct OctetPlanMemoryPass
     Value scratch = func.getArguments().back();
     for (Buffer &b : buffers) {
       OpBuilder builder(b.alloc);
-      Value offset = arith::ConstantIndexOp::create(builder, b.alloc.getLoc(),
-                                                    b.offset);
-      Value view = memref::ViewOp::create(builder, b.alloc.getLoc(),
-                                          b.alloc.getType(), scratch, offset,
-                                          ValueRange());
+      Value offset =
+          arith::ConstantIndexOp::create(builder, b.alloc.getLoc(), b.offset);
+      Value view =
+          memref::ViewOp::create(builder, b.alloc.getLoc(), b.alloc.getType(),
+                                 scratch, offset, ValueRange());
       b.alloc.replaceAllUsesWith(view);
       b.alloc.erase();
     }
@@ -142,9 +142,8 @@ struct OctetPlanMemoryPass
     SmallVector<Buffer *> order;
     for (Buffer &b : buffers)
       order.push_back(&b);
-    llvm::stable_sort(order, [](Buffer *a, Buffer *b) {
-      return a->bytes > b->bytes;
-    });
+    llvm::stable_sort(order,
+                      [](Buffer *a, Buffer *b) { return a->bytes > b->bytes; });
     SmallVector<Buffer *> placed;
     int64_t arena = 0;
     for (Buffer *b : order) {

@@ -84,8 +84,8 @@ int main(int argc, char **argv) {
   registerPrintOpStatsPass();
   registerSCCPPass();
 
-  auto [inputFile, outputFile] =
-      registerAndParseCLIOptions(argc, argv, "Octet optimizer driver\n", registry);
+  auto [inputFile, outputFile] = registerAndParseCLIOptions(
+      argc, argv, "Octet optimizer driver\n", registry);
   MlirOptMainConfig config = MlirOptMainConfig::createFromCLOptions();
 
   std::string error;

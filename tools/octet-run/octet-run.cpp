@@ -38,21 +38,24 @@ using namespace llvm;
 using namespace mlir;
 
 namespace {
-cl::opt<std::string> inputFile(cl::Positional,
-                               cl::desc("<model.onnx|model.onnxtxt|model.mlir>"),
-                               cl::Required);
+cl::opt<std::string>
+    inputFile(cl::Positional, cl::desc("<model.onnx|model.onnxtxt|model.mlir>"),
+              cl::Required);
 cl::opt<std::string>
     testData("test-data",
              cl::desc("An ONNX backend test folder: runs every "
                       "test_data_set_* (or the folder itself) and compares"),
              cl::value_desc("dir"));
-cl::list<std::string> npyInputs("input", cl::desc("An input as .npy (in order)"),
+cl::list<std::string> npyInputs("input",
+                                cl::desc("An input as .npy (in order)"),
                                 cl::value_desc("file.npy"));
 cl::opt<std::string> outputDir("output-dir",
                                cl::desc("Write each output as NAME.npy here"),
                                cl::value_desc("dir"));
-cl::opt<double> relTolerance("rtol", cl::desc("Relative tolerance"), cl::init(1e-4));
-cl::opt<double> absTolerance("atol", cl::desc("Absolute tolerance"), cl::init(1e-5));
+cl::opt<double> relTolerance("rtol", cl::desc("Relative tolerance"),
+                             cl::init(1e-4));
+cl::opt<double> absTolerance("atol", cl::desc("Absolute tolerance"),
+                             cl::init(1e-5));
 cl::opt<unsigned> optLevel("O", cl::desc("Optimization level (0-3)"),
                            cl::Prefix, cl::init(3));
 cl::list<std::string> inputShapes("input-shape",
@@ -85,12 +88,12 @@ int64_t numElements(const octet::TensorInterface &t) {
 /// The ONNX element type matching a dtype name.
 int onnxType(StringRef dtype) {
   static const StringMap<int> types = {
-      {"F32", onnx::TensorProto::FLOAT},  {"F64", onnx::TensorProto::DOUBLE},
+      {"F32", onnx::TensorProto::FLOAT},   {"F64", onnx::TensorProto::DOUBLE},
       {"F16", onnx::TensorProto::FLOAT16}, {"I8", onnx::TensorProto::INT8},
-      {"U8", onnx::TensorProto::UINT8},   {"I16", onnx::TensorProto::INT16},
-      {"U16", onnx::TensorProto::UINT16}, {"I32", onnx::TensorProto::INT32},
-      {"U32", onnx::TensorProto::UINT32}, {"I64", onnx::TensorProto::INT64},
-      {"U64", onnx::TensorProto::UINT64}, {"BOOL", onnx::TensorProto::BOOL}};
+      {"U8", onnx::TensorProto::UINT8},    {"I16", onnx::TensorProto::INT16},
+      {"U16", onnx::TensorProto::UINT16},  {"I32", onnx::TensorProto::INT32},
+      {"U32", onnx::TensorProto::UINT32},  {"I64", onnx::TensorProto::INT64},
+      {"U64", onnx::TensorProto::UINT64},  {"BOOL", onnx::TensorProto::BOOL}};
   return types.lookup(dtype);
 }
 
@@ -111,8 +114,8 @@ Expected<std::vector<char>> readTensorProto(StringRef path,
   for (int64_t d : proto.dims())
     count *= d;
   if (count != numElements(t))
-    return createStringError(path + ": element count differs from '" +
-                             t.name + "'");
+    return createStringError(path + ": element count differs from '" + t.name +
+                             "'");
   size_t size = elementBytes(t);
   std::vector<char> out;
   if (proto.has_raw_data()) {
@@ -149,15 +152,24 @@ double elementAt(const std::vector<char> &data, StringRef dtype, int64_t i) {
     std::memcpy(&v, data.data() + i * sizeof(v), sizeof(v));
     return (double)v;
   };
-  if (dtype == "F32") return read(float());
-  if (dtype == "F64") return read(double());
-  if (dtype == "I8") return read(int8_t());
-  if (dtype == "U8" || dtype == "BOOL") return read(uint8_t());
-  if (dtype == "I16") return read(int16_t());
-  if (dtype == "U16") return read(uint16_t());
-  if (dtype == "I32") return read(int32_t());
-  if (dtype == "U32") return read(uint32_t());
-  if (dtype == "I64") return read(int64_t());
+  if (dtype == "F32")
+    return read(float());
+  if (dtype == "F64")
+    return read(double());
+  if (dtype == "I8")
+    return read(int8_t());
+  if (dtype == "U8" || dtype == "BOOL")
+    return read(uint8_t());
+  if (dtype == "I16")
+    return read(int16_t());
+  if (dtype == "U16")
+    return read(uint16_t());
+  if (dtype == "I32")
+    return read(int32_t());
+  if (dtype == "U32")
+    return read(uint32_t());
+  if (dtype == "I64")
+    return read(int64_t());
   return read(uint64_t());
 }
 
@@ -295,7 +307,8 @@ int main(int argc, char **argv) {
                                              (*buffer)->getBufferSize()))
           return fail("cannot read " + path);
         for (auto [k, t] : llvm::enumerate(model->inputs)) {
-          bool match = proto.name().empty() ? (int)k == i : proto.name() == t.name;
+          bool match =
+              proto.name().empty() ? (int)k == i : proto.name() == t.name;
           if (!match || bound[k])
             continue;
           auto data = readTensorProto(path, t);

@@ -35,9 +35,9 @@ using namespace mlir;
 namespace {
 enum class EmitKind { Default, Mlir, LoweredMlir, LLVMIR, Asm, Obj, Header };
 
-cl::opt<std::string> inputFile(cl::Positional,
-                               cl::desc("<model.onnx|model.onnxtxt|model.mlir>"),
-                               cl::Required);
+cl::opt<std::string>
+    inputFile(cl::Positional, cl::desc("<model.onnx|model.onnxtxt|model.mlir>"),
+              cl::Required);
 cl::opt<std::string>
     outputFile("o",
                cl::desc("Output: a file for --emit=..., else the path "
@@ -45,14 +45,13 @@ cl::opt<std::string>
                cl::value_desc("path"), cl::init("-"));
 cl::opt<EmitKind> emit(
     "emit", cl::desc("What to produce (default: object file and header)"),
-    cl::values(
-        clEnumValN(EmitKind::Mlir, "mlir", "the imported octet dialect"),
-        clEnumValN(EmitKind::LoweredMlir, "lowered-mlir",
-                   "the LLVM dialect, after all MLIR passes"),
-        clEnumValN(EmitKind::LLVMIR, "llvm", "optimized LLVM IR"),
-        clEnumValN(EmitKind::Asm, "asm", "target assembly"),
-        clEnumValN(EmitKind::Obj, "obj", "an object file"),
-        clEnumValN(EmitKind::Header, "header", "the C header")),
+    cl::values(clEnumValN(EmitKind::Mlir, "mlir", "the imported octet dialect"),
+               clEnumValN(EmitKind::LoweredMlir, "lowered-mlir",
+                          "the LLVM dialect, after all MLIR passes"),
+               clEnumValN(EmitKind::LLVMIR, "llvm", "optimized LLVM IR"),
+               clEnumValN(EmitKind::Asm, "asm", "target assembly"),
+               clEnumValN(EmitKind::Obj, "obj", "an object file"),
+               clEnumValN(EmitKind::Header, "header", "the C header")),
     cl::init(EmitKind::Default));
 cl::opt<std::string> modelName("name",
                                cl::desc("Prefix of every exported symbol"),
@@ -64,8 +63,7 @@ cl::opt<std::string>
               cl::desc("Target CPU: x86-64-v3 (default on x86), "
                        "x86-64-v2, native, cortex-a55, ..."),
               cl::init(""));
-cl::opt<std::string> targetFeatures("mattr",
-                                    cl::desc("Extra target features"),
+cl::opt<std::string> targetFeatures("mattr", cl::desc("Extra target features"),
                                     cl::init(""));
 cl::opt<unsigned> optLevel("O", cl::desc("Optimization level (0-3)"),
                            cl::Prefix, cl::init(3));
@@ -181,8 +179,8 @@ int main(int argc, char **argv) {
 
   auto writeMachineCode = [&](StringRef path, octet::OutputKind kind) {
     auto out = open(path);
-    if (!out || failed(octet::emitMachineCode(*module, target, kind,
-                                              out->os())))
+    if (!out ||
+        failed(octet::emitMachineCode(*module, target, kind, out->os())))
       return false;
     out->keep();
     return true;

@@ -66,8 +66,8 @@ ElementsAttr fromInt(const IntTensor &t) {
 /// Elementwise op on int64; returns nullopt on overflow or division by zero.
 using IntBinaryFn = function_ref<std::optional<int64_t>(int64_t, int64_t)>;
 
-std::optional<IntTensor> broadcastBinary(const IntTensor &a,
-                                         const IntTensor &b, IntBinaryFn fn) {
+std::optional<IntTensor> broadcastBinary(const IntTensor &a, const IntTensor &b,
+                                         IntBinaryFn fn) {
   size_t rank = std::max(a.shape.size(), b.shape.size());
   IntTensor out;
   out.elementType = a.elementType;
@@ -113,8 +113,7 @@ std::optional<int64_t> normalize(int64_t axis, int64_t rank) {
 }
 } // namespace
 
-ElementsAttr onnx_import::evaluateConstantNode(NodeImport &node,
-                                               StringRef op,
+ElementsAttr onnx_import::evaluateConstantNode(NodeImport &node, StringRef op,
                                                ArrayRef<ElementsAttr> inputs,
                                                RankedTensorType) {
   // Omitted optional inputs may only trail (Slice's axes and steps); they
@@ -150,14 +149,11 @@ ElementsAttr onnx_import::evaluateConstantNode(NodeImport &node,
         in[0], in[1], [&](int64_t x, int64_t y) -> std::optional<int64_t> {
           int64_t r;
           if (op == "Add")
-            return llvm::AddOverflow(x, y, r) ? std::nullopt
-                                              : std::optional(r);
+            return llvm::AddOverflow(x, y, r) ? std::nullopt : std::optional(r);
           if (op == "Sub")
-            return llvm::SubOverflow(x, y, r) ? std::nullopt
-                                              : std::optional(r);
+            return llvm::SubOverflow(x, y, r) ? std::nullopt : std::optional(r);
           if (op == "Mul")
-            return llvm::MulOverflow(x, y, r) ? std::nullopt
-                                              : std::optional(r);
+            return llvm::MulOverflow(x, y, r) ? std::nullopt : std::optional(r);
           // ONNX integer Div truncates toward zero, as C++ does.
           if (y == 0 || (x == INT64_MIN && y == -1))
             return std::nullopt;
@@ -205,8 +201,8 @@ ElementsAttr onnx_import::evaluateConstantNode(NodeImport &node,
     } else {
       SmallVector<int64_t> shape;
       for (auto [i, d] : llvm::enumerate(in[0].shape)) {
-        bool drop = axes.empty() ? d == 1
-                                 : llvm::is_contained(axes, (int64_t)i);
+        bool drop =
+            axes.empty() ? d == 1 : llvm::is_contained(axes, (int64_t)i);
         if (drop && d != 1)
           return {};
         if (!drop)

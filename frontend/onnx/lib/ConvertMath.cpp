@@ -24,8 +24,7 @@ LogicalResult expectFloat(NodeImport &node, RankedTensorType type) {
   return success();
 }
 
-template <typename OpTy>
-LogicalResult convertBinary(NodeImport &node) {
+template <typename OpTy> LogicalResult convertBinary(NodeImport &node) {
   if (failed(node.expectOnlyAttrs({})))
     return failure();
   FailureOr<Value> lhs = node.getInput(0), rhs = node.getInput(1);
@@ -44,8 +43,7 @@ LogicalResult convertBinary(NodeImport &node) {
   return node.setOutput(0, op);
 }
 
-template <typename OpTy>
-LogicalResult convertUnary(NodeImport &node) {
+template <typename OpTy> LogicalResult convertUnary(NodeImport &node) {
   if (failed(node.expectOnlyAttrs({})))
     return failure();
   FailureOr<Value> x = node.getInput(0);
@@ -109,7 +107,7 @@ LogicalResult convertClip(NodeImport &node) {
                      std::to_string(hi));
   OpBuilder &b = node.getBuilder();
   return node.setOutput(0, node.createOp<ClipOp>(*x, b.getF32FloatAttr(lo),
-                                               b.getF32FloatAttr(hi)));
+                                                 b.getF32FloatAttr(hi)));
 }
 
 LogicalResult convertLeakyRelu(NodeImport &node) {
@@ -118,8 +116,8 @@ LogicalResult convertLeakyRelu(NodeImport &node) {
   if (failed(alpha) || failed(x) ||
       failed(expectFloat(node, cast<RankedTensorType>(x->getType()))))
     return failure();
-  return node.setOutput(
-      0, node.createOp<LeakyReluOp>(*x, node.getBuilder().getF32FloatAttr(*alpha)));
+  return node.setOutput(0, node.createOp<LeakyReluOp>(
+                               *x, node.getBuilder().getF32FloatAttr(*alpha)));
 }
 
 LogicalResult convertHardSigmoid(NodeImport &node) {
@@ -130,9 +128,9 @@ LogicalResult convertHardSigmoid(NodeImport &node) {
       failed(expectFloat(node, cast<RankedTensorType>(x->getType()))))
     return failure();
   OpBuilder &b = node.getBuilder();
-  return node.setOutput(0, node.createOp<HardSigmoidOp>(
-                               *x, b.getF32FloatAttr(*alpha),
-                               b.getF32FloatAttr(*beta)));
+  return node.setOutput(
+      0, node.createOp<HardSigmoidOp>(*x, b.getF32FloatAttr(*alpha),
+                                      b.getF32FloatAttr(*beta)));
 }
 
 LogicalResult convertGelu(NodeImport &node) {
@@ -178,8 +176,7 @@ LogicalResult convertReciprocal(NodeImport &node) {
 
 /// Softmax and LogSoftmax. Before opset 13 the input is coerced to 2-D at
 /// `axis` and normalized over the whole trailing block.
-template <typename OpTy>
-LogicalResult convertSoftmax(NodeImport &node) {
+template <typename OpTy> LogicalResult convertSoftmax(NodeImport &node) {
   bool legacy = node.getOpset() < 13;
   FailureOr<int64_t> axisAttr = node.getIntAttr("axis", legacy ? 1 : -1);
   FailureOr<Value> x = node.getInput(0);
@@ -194,7 +191,8 @@ LogicalResult convertSoftmax(NodeImport &node) {
     return failure();
   OpBuilder &b = node.getBuilder();
   if (!legacy || *axis == rank - 1)
-    return node.setOutput(0, node.createOp<OpTy>(*x, b.getI64IntegerAttr(*axis)));
+    return node.setOutput(0,
+                          node.createOp<OpTy>(*x, b.getI64IntegerAttr(*axis)));
   auto flat = node.createOp<FlattenOp>(*x, b.getI64IntegerAttr(*axis));
   auto soft = node.createOp<OpTy>(flat, b.getI64IntegerAttr(1));
   return node.setOutput(0, node.createOp<ReshapeOp>(type, soft));
@@ -202,8 +200,7 @@ LogicalResult convertSoftmax(NodeImport &node) {
 
 /// ReduceMean/Max take axes as an attribute up to opset 17 (18+ arrives
 /// rewritten); ReduceSum takes them as an input from opset 13.
-template <typename OpTy>
-LogicalResult convertReduce(NodeImport &node) {
+template <typename OpTy> LogicalResult convertReduce(NodeImport &node) {
   FailureOr<Value> x = node.getInput(0);
   FailureOr<int64_t> keepdims = node.getIntAttr("keepdims", 1);
   FailureOr<int64_t> noop = node.getIntAttr("noop_with_empty_axes", 0);
@@ -213,8 +210,8 @@ LogicalResult convertReduce(NodeImport &node) {
   if (failed(expectFloat(node, type)))
     return failure();
   SmallVector<int64_t> axes;
-  bool axesAsInput = node.getNode().op_type() == "ReduceSum" &&
-                     node.getOpset() >= 13;
+  bool axesAsInput =
+      node.getNode().op_type() == "ReduceSum" && node.getOpset() >= 13;
   if (axesAsInput) {
     if (node.hasInput(1)) {
       FailureOr<SmallVector<int64_t>> v = node.getConstantInts(1, "axes");
@@ -240,7 +237,7 @@ LogicalResult convertReduce(NodeImport &node) {
   axes.erase(std::unique(axes.begin(), axes.end()), axes.end());
   OpBuilder &b = node.getBuilder();
   return node.setOutput(0, node.createOp<OpTy>(*x, b.getDenseI64ArrayAttr(axes),
-                                             b.getBoolAttr(*keepdims != 0)));
+                                               b.getBoolAttr(*keepdims != 0)));
 }
 } // namespace
 

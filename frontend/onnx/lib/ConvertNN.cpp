@@ -31,10 +31,12 @@ FailureOr<Window> readWindow(NodeImport &node, ArrayRef<int64_t> spatial,
     return failure();
   if (kernel->size() != n || strides->size() != n || dilations->size() != n ||
       pads->size() != 2 * n)
-    return (void)node.fail("expects kernel_shape, strides and dilations of size " +
-                     Twine(n) + " and pads of size " + Twine(2 * n)),
+    return (void)node.fail(
+               "expects kernel_shape, strides and dilations of size " +
+               Twine(n) + " and pads of size " + Twine(2 * n)),
            failure();
-  if (!kernelFromWeight.empty() && ArrayRef<int64_t>(*kernel) != kernelFromWeight)
+  if (!kernelFromWeight.empty() &&
+      ArrayRef<int64_t>(*kernel) != kernelFromWeight)
     return (void)node.fail("kernel_shape disagrees with the weight's shape"),
            failure();
   w.kernel = *kernel, w.strides = *strides, w.dilations = *dilations;
@@ -95,11 +97,10 @@ LogicalResult convertConv(NodeImport &node) {
     weight = node.createOp<UnsqueezeOp>(weight, b.getDenseI64ArrayAttr({2}));
     w2 = lift1D(*window);
   }
-  Value y = node.createOp<Conv2DOp>(input, weight, *bias,
-                                  b.getDenseI64ArrayAttr(w2.strides),
-                                  b.getDenseI64ArrayAttr(w2.dilations),
-                                  b.getDenseI64ArrayAttr(w2.pads),
-                                  b.getI64IntegerAttr(*group), ActivationAttr());
+  Value y = node.createOp<Conv2DOp>(
+      input, weight, *bias, b.getDenseI64ArrayAttr(w2.strides),
+      b.getDenseI64ArrayAttr(w2.dilations), b.getDenseI64ArrayAttr(w2.pads),
+      b.getI64IntegerAttr(*group), ActivationAttr());
   if (rank == 3)
     y = node.createOp<SqueezeOp>(y, b.getDenseI64ArrayAttr({2}));
   return node.setOutput(0, y);
@@ -126,11 +127,10 @@ LogicalResult convertGemm(NodeImport &node) {
     return failure();
   OpBuilder &builder = node.getBuilder();
   return node.setOutput(
-      0, node.createOp<GemmOp>(*a, *b, *c, builder.getF32FloatAttr(*alpha),
-                             builder.getF32FloatAttr(*beta),
-                             builder.getBoolAttr(*transA != 0),
-                             builder.getBoolAttr(*transB != 0),
-                             ActivationAttr()));
+      0, node.createOp<GemmOp>(
+             *a, *b, *c, builder.getF32FloatAttr(*alpha),
+             builder.getF32FloatAttr(*beta), builder.getBoolAttr(*transA != 0),
+             builder.getBoolAttr(*transB != 0), ActivationAttr()));
 }
 
 LogicalResult convertBatchNorm(NodeImport &node) {
@@ -180,8 +180,7 @@ LogicalResult convertLayerNorm(NodeImport &node) {
                                b.getF32FloatAttr(*epsilon)));
 }
 
-template <bool isMax>
-LogicalResult convertPool(NodeImport &node) {
+template <bool isMax> LogicalResult convertPool(NodeImport &node) {
   FailureOr<Value> x = node.getInput(0);
   FailureOr<int64_t> ceil = node.getIntAttr("ceil_mode", 0);
   FailureOr<int64_t> includePad = node.getIntAttr("count_include_pad", 0);
@@ -211,19 +210,17 @@ LogicalResult convertPool(NodeImport &node) {
   }
   Value y;
   if constexpr (isMax) {
-    y = node.createOp<MaxPoolOp>(input, b.getDenseI64ArrayAttr(w.kernel),
-                               b.getDenseI64ArrayAttr(w.strides),
-                               b.getDenseI64ArrayAttr(w.dilations),
-                               b.getDenseI64ArrayAttr(w.pads),
-                               b.getBoolAttr(*ceil != 0));
+    y = node.createOp<MaxPoolOp>(
+        input, b.getDenseI64ArrayAttr(w.kernel),
+        b.getDenseI64ArrayAttr(w.strides), b.getDenseI64ArrayAttr(w.dilations),
+        b.getDenseI64ArrayAttr(w.pads), b.getBoolAttr(*ceil != 0));
   } else {
     if (llvm::any_of(w.dilations, [](int64_t d) { return d != 1; }))
       return node.fail("dilated average pooling is not supported");
-    y = node.createOp<AvgPoolOp>(input, b.getDenseI64ArrayAttr(w.kernel),
-                               b.getDenseI64ArrayAttr(w.strides),
-                               b.getDenseI64ArrayAttr(w.pads),
-                               b.getBoolAttr(*ceil != 0),
-                               b.getBoolAttr(*includePad != 0));
+    y = node.createOp<AvgPoolOp>(
+        input, b.getDenseI64ArrayAttr(w.kernel),
+        b.getDenseI64ArrayAttr(w.strides), b.getDenseI64ArrayAttr(w.pads),
+        b.getBoolAttr(*ceil != 0), b.getBoolAttr(*includePad != 0));
   }
   if (rank == 3)
     y = node.createOp<SqueezeOp>(y, b.getDenseI64ArrayAttr({2}));
@@ -246,9 +243,9 @@ LogicalResult convertGlobalMaxPool(NodeImport &node) {
     return node.fail("expects an input of rank >= 3");
   OpBuilder &b = node.getBuilder();
   SmallVector<int64_t> axes = llvm::to_vector(llvm::seq<int64_t>(2, rank));
-  return node.setOutput(0, node.createOp<ReduceMaxOp>(
-                               *x, b.getDenseI64ArrayAttr(axes),
-                               b.getBoolAttr(true)));
+  return node.setOutput(
+      0, node.createOp<ReduceMaxOp>(*x, b.getDenseI64ArrayAttr(axes),
+                                    b.getBoolAttr(true)));
 }
 } // namespace
 

@@ -60,13 +60,14 @@ quantTypeFor(NodeImport &node, unsigned scaleIndex, unsigned zpIndex,
              failure();
   unsigned width = intType.getWidth();
   bool isSigned = !intType.isUnsigned();
-  int64_t qmin = quant::QuantizedType::getDefaultMinimumForInteger(isSigned,
-                                                                   width);
-  int64_t qmax = quant::QuantizedType::getDefaultMaximumForInteger(isSigned,
-                                                                   width);
+  int64_t qmin =
+      quant::QuantizedType::getDefaultMinimumForInteger(isSigned, width);
+  int64_t qmax =
+      quant::QuantizedType::getDefaultMaximumForInteger(isSigned, width);
   for (int64_t z : zeroPoints)
     if (z < qmin || z > qmax)
-      return (void)node.fail(what + " zero point " + Twine(z) + " is out of range"),
+      return (void)node.fail(what + " zero point " + Twine(z) +
+                             " is out of range"),
              failure();
   Builder b(node.getContext());
   Type storage = b.getIntegerType(width);
@@ -82,8 +83,8 @@ quantTypeFor(NodeImport &node, unsigned scaleIndex, unsigned zpIndex,
   if (failed(a))
     return failure();
   auto perAxis = quant::UniformQuantizedPerAxisType::getChecked(
-      [&] { return node.emitError(); }, flags, storage, b.getF32Type(),
-      scales, zeroPoints, *a, qmin, qmax);
+      [&] { return node.emitError(); }, flags, storage, b.getF32Type(), scales,
+      zeroPoints, *a, qmin, qmax);
   if (!perAxis)
     return failure();
   return quant::QuantizedType(perAxis);
@@ -103,8 +104,8 @@ Value dequantize(NodeImport &node, Value x, quant::QuantizedType qtype) {
   Value signless = x;
   if (type.getElementType().isUnsignedInteger())
     signless = node.createOp<CastOp>(
-        type.clone(IntegerType::get(node.getContext(),
-                                    type.getElementTypeBitWidth())),
+        type.clone(
+            IntegerType::get(node.getContext(), type.getElementTypeBitWidth())),
         x);
   Value q = node.createOp<quant::StorageCastOp>(type.clone(qtype), signless);
   return node.createOp<DequantizeOp>(q);
@@ -130,9 +131,8 @@ LogicalResult convertDequantizeLinear(NodeImport &node) {
   if (failed(x) || failed(axis))
     return failure();
   auto type = cast<RankedTensorType>(x->getType());
-  FailureOr<quant::QuantizedType> qtype =
-      quantTypeFor(node, 1, 2, type.getElementType(), *axis, type.getRank(),
-                   "x");
+  FailureOr<quant::QuantizedType> qtype = quantTypeFor(
+      node, 1, 2, type.getElementType(), *axis, type.getRank(), "x");
   if (failed(qtype))
     return failure();
   if (qtype->getStorageTypeIntegralWidth() != type.getElementTypeBitWidth())
@@ -150,9 +150,8 @@ LogicalResult convertQuantizeLinear(NodeImport &node) {
     return node.fail("only f32 inputs can be quantized");
   // Without a zero point ONNX quantizes to uint8.
   FailureOr<quant::QuantizedType> qtype = quantTypeFor(
-      node, 1, 2,
-      IntegerType::get(node.getContext(), 8, IntegerType::Unsigned), *axis,
-      type.getRank(), "y");
+      node, 1, 2, IntegerType::get(node.getContext(), 8, IntegerType::Unsigned),
+      *axis, type.getRank(), "y");
   if (failed(qtype))
     return failure();
   return node.setOutput(0, quantize(node, *x, *qtype));
@@ -166,9 +165,9 @@ FailureOr<Value> dequantizeOperand(NodeImport &node, unsigned index,
   if (failed(x))
     return failure();
   auto type = cast<RankedTensorType>(x->getType());
-  FailureOr<quant::QuantizedType> qtype = quantTypeFor(
-      node, index + 1, index + 2, type.getElementType(), axis, type.getRank(),
-      what);
+  FailureOr<quant::QuantizedType> qtype =
+      quantTypeFor(node, index + 1, index + 2, type.getElementType(), axis,
+                   type.getRank(), what);
   if (failed(qtype))
     return failure();
   return dequantize(node, *x, *qtype);
@@ -177,10 +176,9 @@ FailureOr<Value> dequantizeOperand(NodeImport &node, unsigned index,
 /// The result type of a QLinear op from its y scale and zero point.
 FailureOr<quant::QuantizedType> outputQuantType(NodeImport &node,
                                                 unsigned index) {
-  return quantTypeFor(node, index, index + 1,
-                      IntegerType::get(node.getContext(), 8,
-                                       IntegerType::Unsigned),
-                      0, 0, "y");
+  return quantTypeFor(
+      node, index, index + 1,
+      IntegerType::get(node.getContext(), 8, IntegerType::Unsigned), 0, 0, "y");
 }
 
 LogicalResult convertQLinearConv(NodeImport &node) {
@@ -229,10 +227,10 @@ LogicalResult convertQLinearConv(NodeImport &node) {
   if (*autoPad != "NOTSET")
     return node.fail("auto_pad is not supported on QLinearConv; use pads");
   OpBuilder &b = node.getBuilder();
-  Value y = node.createOp<Conv2DOp>(*x, *w, bias, b.getDenseI64ArrayAttr(*strides),
-                                  b.getDenseI64ArrayAttr(*dilations),
-                                  b.getDenseI64ArrayAttr(*pads),
-                                  b.getI64IntegerAttr(*group), ActivationAttr());
+  Value y = node.createOp<Conv2DOp>(
+      *x, *w, bias, b.getDenseI64ArrayAttr(*strides),
+      b.getDenseI64ArrayAttr(*dilations), b.getDenseI64ArrayAttr(*pads),
+      b.getI64IntegerAttr(*group), ActivationAttr());
   return node.setOutput(0, quantize(node, y, *yType));
 }
 
@@ -271,11 +269,11 @@ LogicalResult convertConvInteger(NodeImport &node) {
   if (cast<RankedTensorType>(x->getType()).getRank() != 4)
     return node.fail("only 2-D ConvInteger is supported");
   OpBuilder &b = node.getBuilder();
-  return node.setOutput(0, node.createOp<Conv2DIntegerOp>(
-                               *x, *w, *xz, *wz, b.getDenseI64ArrayAttr(*strides),
-                               b.getDenseI64ArrayAttr(*dilations),
-                               b.getDenseI64ArrayAttr(*pads),
-                               b.getI64IntegerAttr(*group)));
+  return node.setOutput(
+      0, node.createOp<Conv2DIntegerOp>(
+             *x, *w, *xz, *wz, b.getDenseI64ArrayAttr(*strides),
+             b.getDenseI64ArrayAttr(*dilations), b.getDenseI64ArrayAttr(*pads),
+             b.getI64IntegerAttr(*group)));
 }
 
 LogicalResult convertMatMulInteger(NodeImport &node) {
@@ -283,8 +281,7 @@ LogicalResult convertMatMulInteger(NodeImport &node) {
   FailureOr<Value> az = node.getOptionalInput(2), bz = node.getOptionalInput(3);
   if (failed(a) || failed(b) || failed(az) || failed(bz))
     return failure();
-  return node.setOutput(
-      0, node.createOp<MatMulIntegerOp>(*a, *b, *az, *bz));
+  return node.setOutput(0, node.createOp<MatMulIntegerOp>(*a, *b, *az, *bz));
 }
 
 LogicalResult convertDynamicQuantizeLinear(NodeImport &node) {

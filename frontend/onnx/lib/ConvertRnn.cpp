@@ -105,8 +105,8 @@ LogicalResult convertLstm(NodeImport &node) {
                    initialH = node.getOptionalInput(5),
                    initialC = node.getOptionalInput(6),
                    peepholes = node.getOptionalInput(7);
-  if (failed(x) || failed(w) || failed(r) || failed(bias) ||
-      failed(initialH) || failed(initialC) || failed(peepholes))
+  if (failed(x) || failed(w) || failed(r) || failed(bias) || failed(initialH) ||
+      failed(initialC) || failed(peepholes))
     return failure();
   auto lstm = node.createOp<LstmOp>(
       *x, *w, *r, *bias, *initialH, *initialC, *peepholes,

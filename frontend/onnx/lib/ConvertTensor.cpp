@@ -27,9 +27,8 @@ LogicalResult convertConstant(NodeImport &node) {
   if (name == "value") {
     if (!attr.has_t())
       return node.fail("attribute 'value' must be a tensor");
-    FailureOr<ElementsAttr> converted =
-        convertTensorProto(node.getLoc(), attr.t(), "constant value",
-                           node.getImportOptions());
+    FailureOr<ElementsAttr> converted = convertTensorProto(
+        node.getLoc(), attr.t(), "constant value", node.getImportOptions());
     if (failed(converted))
       return failure();
     value = *converted;
@@ -93,11 +92,11 @@ LogicalResult convertReshape(NodeImport &node) {
   }
   auto resultType = RankedTensorType::get(shape, type->getElementType());
   if (resultType.getNumElements() != type->getNumElements())
-    return node.fail("cannot reshape " + typeString(*type) +
-                     " to " + typeString(resultType));
+    return node.fail("cannot reshape " + typeString(*type) + " to " +
+                     typeString(resultType));
   if (node.isConstantInput(0)) {
-    if (auto dense = dyn_cast<DenseElementsAttr>(
-            *node.getConstantInput(0, "data")))
+    if (auto dense =
+            dyn_cast<DenseElementsAttr>(*node.getConstantInput(0, "data")))
       return node.setConstantOutput(0, dense.reshape(resultType));
   }
   FailureOr<Value> x = node.getInput(0);
@@ -122,12 +121,14 @@ LogicalResult convertTranspose(NodeImport &node) {
   FailureOr<Value> x = node.getInput(0);
   if (failed(type) || failed(x))
     return failure();
-  SmallVector<int64_t> reversed(llvm::reverse(llvm::seq<int64_t>(0, type->getRank())));
+  SmallVector<int64_t> reversed(
+      llvm::reverse(llvm::seq<int64_t>(0, type->getRank())));
   FailureOr<SmallVector<int64_t>> perm = node.getIntsAttr("perm", reversed);
   if (failed(perm))
     return failure();
-  return node.setOutput(0, node.createOp<TransposeOp>(
-                               *x, node.getBuilder().getDenseI64ArrayAttr(*perm)));
+  return node.setOutput(0,
+                        node.createOp<TransposeOp>(
+                            *x, node.getBuilder().getDenseI64ArrayAttr(*perm)));
 }
 
 LogicalResult convertConcat(NodeImport &node) {
@@ -153,7 +154,8 @@ LogicalResult convertConcat(NodeImport &node) {
   if (inputs.size() == 1)
     return node.setOutput(0, inputs.front());
   return node.setOutput(
-      0, node.createOp<ConcatOp>(inputs, node.getBuilder().getI64IntegerAttr(*a)));
+      0,
+      node.createOp<ConcatOp>(inputs, node.getBuilder().getI64IntegerAttr(*a)));
 }
 
 /// ONNX Slice (attributes before opset 10, inputs after) to the normalized
@@ -227,10 +229,10 @@ LogicalResult convertSlice(NodeImport &node) {
   if (failed(x))
     return failure();
   OpBuilder &b = node.getBuilder();
-  return node.setOutput(0, node.createOp<SliceOp>(
-                               *x, b.getDenseI64ArrayAttr(allStarts),
-                               b.getDenseI64ArrayAttr(allEnds),
-                               b.getDenseI64ArrayAttr(allSteps)));
+  return node.setOutput(
+      0, node.createOp<SliceOp>(*x, b.getDenseI64ArrayAttr(allStarts),
+                                b.getDenseI64ArrayAttr(allEnds),
+                                b.getDenseI64ArrayAttr(allSteps)));
 }
 
 /// ONNX Pad; negative pads crop, which becomes a slice first.
@@ -275,20 +277,20 @@ LogicalResult convertPad(NodeImport &node) {
     for (int64_t d = 0; d < rank; ++d) {
       starts[d] = std::min<int64_t>(-std::min<int64_t>(pads[d], 0),
                                     type->getDimSize(d));
-      ends[d] = std::max<int64_t>(
-          type->getDimSize(d) + std::min<int64_t>(pads[rank + d], 0),
-          starts[d]);
+      ends[d] = std::max<int64_t>(type->getDimSize(d) +
+                                      std::min<int64_t>(pads[rank + d], 0),
+                                  starts[d]);
       pads[d] = std::max<int64_t>(pads[d], 0);
       pads[rank + d] = std::max<int64_t>(pads[rank + d], 0);
     }
     *x = node.createOp<SliceOp>(*x, b.getDenseI64ArrayAttr(starts),
-                              b.getDenseI64ArrayAttr(ends),
-                              b.getDenseI64ArrayAttr(steps));
+                                b.getDenseI64ArrayAttr(ends),
+                                b.getDenseI64ArrayAttr(steps));
   }
   return node.setOutput(
       0, node.createOp<PadOp>(*x, b.getDenseI64ArrayAttr(pads),
-                            PadModeAttr::get(node.getContext(), *mode),
-                            b.getF32FloatAttr(value)));
+                              PadModeAttr::get(node.getContext(), *mode),
+                              b.getF32FloatAttr(value)));
 }
 
 /// Squeeze and Unsqueeze: axes an attribute before opset 13, an input after.
@@ -340,9 +342,9 @@ LogicalResult convertGather(NodeImport &node) {
   FailureOr<Value> data = node.getInput(0), indices = node.getInput(1);
   if (failed(a) || failed(data) || failed(indices))
     return failure();
-  return node.setOutput(0, node.createOp<GatherOp>(
-                               *data, *indices,
-                               node.getBuilder().getI64IntegerAttr(*a)));
+  return node.setOutput(
+      0, node.createOp<GatherOp>(*data, *indices,
+                                 node.getBuilder().getI64IntegerAttr(*a)));
 }
 
 /// Shape and Size of a static tensor are constants.
@@ -408,8 +410,7 @@ LogicalResult convertCast(NodeImport &node) {
   if (!elementType || elementType.isInteger(1))
     return node.fail("cast to " + elementTypeName(*to) + " is not supported");
   auto type = cast<RankedTensorType>(x->getType());
-  return node.setOutput(
-      0, node.createOp<CastOp>(type.clone(elementType), *x));
+  return node.setOutput(0, node.createOp<CastOp>(type.clone(elementType), *x));
 }
 
 /// Split into slices along `axis`: given sizes, or equal parts.
@@ -456,8 +457,8 @@ LogicalResult convertSplit(NodeImport &node) {
     if (sizes[i] < 0 || offset > dim)
       return node.fail("split sizes exceed dimension " + Twine(dim));
     auto slice = node.createOp<SliceOp>(*x, b.getDenseI64ArrayAttr(starts),
-                                      b.getDenseI64ArrayAttr(ends),
-                                      b.getDenseI64ArrayAttr(steps));
+                                        b.getDenseI64ArrayAttr(ends),
+                                        b.getDenseI64ArrayAttr(steps));
     if (failed(node.setOutput(i, slice)))
       return failure();
   }

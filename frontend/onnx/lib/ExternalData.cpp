@@ -44,8 +44,8 @@ std::string loadOne(onnx::TensorProto &tensor, StringRef modelDir,
   if (path::is_absolute(location) || path::has_root_name(location))
     return what + ": location '" + location +
            "' is absolute; it must be relative to the model's directory";
-  for (StringRef part : llvm::make_range(path::begin(location),
-                                         path::end(location)))
+  for (StringRef part :
+       llvm::make_range(path::begin(location), path::end(location)))
     if (part == "..")
       return what + ": location '" + location +
              "' escapes the model's directory";
@@ -66,13 +66,14 @@ std::string loadOne(onnx::TensorProto &tensor, StringRef modelDir,
   if (fs::file_size(realFile, size))
     return what + ": cannot read the size of '" + location + "'";
   if ((uint64_t)offset > size)
-    return what + ": offset " + std::to_string(offset) + " is past the end of '" +
-           location + "' (" + std::to_string(size) + " bytes)";
+    return what + ": offset " + std::to_string(offset) +
+           " is past the end of '" + location + "' (" + std::to_string(size) +
+           " bytes)";
   if (length < 0)
     length = size - offset;
   if ((uint64_t)length > size - offset)
-    return what + ": offset + length exceeds the size of '" + location +
-           "' (" + std::to_string(size) + " bytes)";
+    return what + ": offset + length exceeds the size of '" + location + "' (" +
+           std::to_string(size) + " bytes)";
   // Sixteen bytes per element bounds every supported element type.
   if (length / 16 > maxElements)
     return what + ": more bytes than the element limit allows";

@@ -21,12 +21,10 @@ GraphImporter::GraphImporter(
       fileLocation(FileLineColLoc::get(module.getContext(), fileName, 0, 0)),
       builder(module.getContext()) {}
 
-FailureOr<ImportedValue *> GraphImporter::lookup(StringRef name,
-                                                 Location loc) {
+FailureOr<ImportedValue *> GraphImporter::lookup(StringRef name, Location loc) {
   auto it = values.find(name);
   if (it == values.end())
-    return emitError(loc) << "value '" << name << "' is not defined",
-           failure();
+    return emitError(loc) << "value '" << name << "' is not defined", failure();
   return &it->second;
 }
 
@@ -68,12 +66,11 @@ GraphImporter::convertValueType(const onnx::ValueInfoProto &info,
   // message and point at the file.
   Location loc = fileLocation;
   if (!info.type().has_tensor_type())
-    return emitError(loc) << role << " '" << info.name()
-                          << "' is not a tensor",
+    return emitError(loc) << role << " '" << info.name() << "' is not a tensor",
            failure();
   const onnx::TypeProto::Tensor &tensor = info.type().tensor_type();
-  Type elementType = convertElementType(builder.getContext(),
-                                        tensor.elem_type());
+  Type elementType =
+      convertElementType(builder.getContext(), tensor.elem_type());
   if (!elementType)
     return emitError(loc) << role << " '" << info.name()
                           << "' has unsupported element type "
@@ -88,10 +85,10 @@ GraphImporter::convertValueType(const onnx::ValueInfoProto &info,
   int64_t count = 1;
   for (auto [i, dim] : llvm::enumerate(tensor.shape().dim())) {
     if (!dim.has_dim_value())
-      return emitError(loc) << role << " '" << info.name() << "' dimension "
-                            << i << " ('" << dim.dim_param()
-                            << "') is not static; pass --input-shape "
-                            << info.name() << "=...",
+      return emitError(loc)
+                 << role << " '" << info.name() << "' dimension " << i << " ('"
+                 << dim.dim_param() << "') is not static; pass --input-shape "
+                 << info.name() << "=...",
              failure();
     if (dim.dim_value() < 0 ||
         llvm::MulOverflow(count, dim.dim_value(), count) ||
@@ -178,8 +175,8 @@ LogicalResult GraphImporter::importGraph() {
         constantInputs.push_back(*import.getConstantInput(i, "input"));
     }
     if (allConstant && source.output_size() == 1) {
-      if (ElementsAttr folded = evaluateConstantNode(
-              import, source.op_type(), constantInputs, {})) {
+      if (ElementsAttr folded = evaluateConstantNode(import, source.op_type(),
+                                                     constantInputs, {})) {
         if (failed(import.setConstantOutput(0, folded)))
           return failure();
         continue;

@@ -31,12 +31,11 @@ FailureOr<ElementsAttr> convertTensorProto(Location loc,
 
 class GraphImporter {
 public:
-  GraphImporter(ModuleOp module, const onnx::ModelProto &model,
-                int64_t opset, StringRef fileName,
-                const OnnxImportOptions &options,
-                const std::unordered_map<std::string, onnx::TensorShapeProto>
-                    &shapeData,
-                const llvm::DenseMap<int, onnx::NodeProto> &originals);
+  GraphImporter(
+      ModuleOp module, const onnx::ModelProto &model, int64_t opset,
+      StringRef fileName, const OnnxImportOptions &options,
+      const std::unordered_map<std::string, onnx::TensorShapeProto> &shapeData,
+      const llvm::DenseMap<int, onnx::NodeProto> &originals);
 
   /// Builds the function for the main graph.
   LogicalResult importGraph();

@@ -16,11 +16,12 @@ using namespace mlir;
 using namespace mlir::octet;
 using namespace mlir::octet::onnx_import;
 
-std::string onnx_import::checkShapeInferenceInputs(const onnx::ModelProto &model) {
+std::string
+onnx_import::checkShapeInferenceInputs(const onnx::ModelProto &model) {
   static const llvm::StringSet<> windowed = {
-      "Conv",        "ConvInteger", "QLinearConv",  "ConvTranspose",
-      "MaxPool",     "AveragePool", "LpPool",       "MaxUnpool",
-      "MaxRoiPool",  "DeformConv"};
+      "Conv",       "ConvInteger", "QLinearConv", "ConvTranspose",
+      "MaxPool",    "AveragePool", "LpPool",      "MaxUnpool",
+      "MaxRoiPool", "DeformConv"};
   // Ranks known before inference: graph inputs and initializers.
   llvm::StringMap<int> ranks;
   for (const onnx::ValueInfoProto &v : model.graph().input())
@@ -34,8 +35,7 @@ std::string onnx_import::checkShapeInferenceInputs(const onnx::ModelProto &model
     // The conv/pool inference indexes the weight's shape by the input's
     // rank: they must agree, and be at least 3 (N, C, spatial...).
     bool isConv = node.op_type() != "MaxPool" &&
-                  node.op_type() != "AveragePool" &&
-                  node.op_type() != "LpPool";
+                  node.op_type() != "AveragePool" && node.op_type() != "LpPool";
     unsigned weightIndex = node.op_type() == "QLinearConv" ? 3 : 1;
     auto x = node.input_size() > 0 ? ranks.find(node.input(0)) : ranks.end();
     if (x != ranks.end() && x->second < 3)
@@ -51,8 +51,8 @@ std::string onnx_import::checkShapeInferenceInputs(const onnx::ModelProto &model
     }
     for (const onnx::AttributeProto &attr : node.attribute()) {
       StringRef name = attr.name();
-      bool positive = name == "strides" || name == "dilations" ||
-                      name == "kernel_shape";
+      bool positive =
+          name == "strides" || name == "dilations" || name == "kernel_shape";
       bool nonNegative = name == "pads" || name == "output_padding";
       for (int64_t v : attr.ints())
         if ((positive && v < 1) || (nonNegative && v < 0))

@@ -91,8 +91,7 @@ onnx_import::resolveInputShapes(onnx::ModelProto &model,
     initializers.insert(init.name());
   llvm::StringSet<> used;
   for (onnx::ValueInfoProto &input : *model.mutable_graph()->mutable_input()) {
-    if (initializers.contains(input.name()) ||
-        !input.type().has_tensor_type())
+    if (initializers.contains(input.name()) || !input.type().has_tensor_type())
       continue;
     onnx::TensorShapeProto *shape =
         input.mutable_type()->mutable_tensor_type()->mutable_shape();
@@ -103,7 +102,8 @@ onnx_import::resolveInputShapes(onnx::ModelProto &model,
       if (input.type().tensor_type().has_shape() &&
           shape->dim_size() != (int)dims.size())
         return "--input-shape " + input.name() + " has rank " +
-               std::to_string(dims.size()) + " but the model's input has rank " +
+               std::to_string(dims.size()) +
+               " but the model's input has rank " +
                std::to_string(shape->dim_size());
       for (int i = 0; i < shape->dim_size(); ++i)
         if (shape->dim(i).has_dim_value() &&

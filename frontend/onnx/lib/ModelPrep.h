@@ -1,4 +1,5 @@
-//===- ModelPrep.h - Preparing a parsed model for ONNX's checker -*- C++ -*-===//
+//===- ModelPrep.h - Preparing a parsed model for ONNX's checker -*- C++
+//-*-===//
 //
 // Steps between parsing and validation: loading external data safely,
 // fixing input shapes, and rewriting opset 18-21 nodes into opset-17

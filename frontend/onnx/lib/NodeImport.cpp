@@ -40,8 +40,8 @@ InFlightDiagnostic NodeImport::emitError() {
   StringRef name = node.name();
   if (auto nameLoc = dyn_cast<NameLoc>(loc))
     name = nameLoc.getName().getValue();
-  return mlir::emitError(loc) << "node '" << name << "' (" << node.op_type()
-                              << "): ";
+  return mlir::emitError(loc)
+         << "node '" << name << "' (" << node.op_type() << "): ";
 }
 
 LogicalResult NodeImport::fail(const Twine &message) {
@@ -98,7 +98,7 @@ FailureOr<ElementsAttr> NodeImport::getConstantInput(unsigned i,
 }
 
 FailureOr<DenseElementsAttr> NodeImport::getConstantDense(unsigned i,
-                                                         StringRef what) {
+                                                          StringRef what) {
   FailureOr<ElementsAttr> attr = getConstantInput(i, what);
   if (failed(attr))
     return failure();
@@ -204,8 +204,7 @@ FailureOr<SmallVector<double>> NodeImport::getFloatsAttr(StringRef name) {
   return SmallVector<double>(attr->floats().begin(), attr->floats().end());
 }
 
-FailureOr<SmallVector<std::string>>
-NodeImport::getStringsAttr(StringRef name) {
+FailureOr<SmallVector<std::string>> NodeImport::getStringsAttr(StringRef name) {
   const onnx::AttributeProto *attr = getAttr(name);
   if (!attr)
     return SmallVector<std::string>();

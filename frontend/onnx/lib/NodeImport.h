@@ -1,4 +1,5 @@
-//===- NodeImport.h - What an ONNX op converter sees of its node -*- C++ -*-===//
+//===- NodeImport.h - What an ONNX op converter sees of its node -*- C++
+//-*-===//
 //
 // Converters (one file per op family) map one ONNX node to octet ops through
 // this interface: typed access to inputs, constant inputs and attributes,
@@ -73,8 +74,7 @@ public:
   const onnx::AttributeProto *getAttr(StringRef name) const;
   FailureOr<int64_t> getIntAttr(StringRef name, int64_t defaultValue);
   FailureOr<double> getFloatAttr(StringRef name, double defaultValue);
-  FailureOr<std::string> getStringAttr(StringRef name,
-                                       StringRef defaultValue);
+  FailureOr<std::string> getStringAttr(StringRef name, StringRef defaultValue);
   FailureOr<SmallVector<int64_t>> getIntsAttr(StringRef name,
                                               ArrayRef<int64_t> defaultValue);
   FailureOr<SmallVector<double>> getFloatsAttr(StringRef name);
@@ -97,8 +97,7 @@ public:
   /// inference rejects the operands the diagnostic is reported, the node is
   /// marked failed and the op keeps placeholder `none` results so the
   /// converter can finish without special cases (the import then fails).
-  template <typename OpTy, typename... Args>
-  OpTy createOp(Args &&...args) {
+  template <typename OpTy, typename... Args> OpTy createOp(Args &&...args) {
     OpBuilder &b = getBuilder();
     if constexpr (OpTy::template hasTrait<InferTypeOpInterface::Trait>()) {
       SmallVector<Type> placeholders(numResults<OpTy>(), b.getNoneType());
@@ -107,9 +106,8 @@ public:
       SmallVector<Type> types;
       if (!failedBuild &&
           succeeded(OpTy::inferReturnTypes(
-              getContext(), loc, op->getOperands(),
-              op->getRawDictionaryAttrs(), op->getPropertiesStorage(),
-              op->getRegions(), types))) {
+              getContext(), loc, op->getOperands(), op->getRawDictionaryAttrs(),
+              op->getPropertiesStorage(), op->getRegions(), types))) {
         for (auto [result, type] : llvm::zip(op->getResults(), types))
           result.setType(type);
       } else {
@@ -125,8 +123,7 @@ public:
   bool hasFailedBuild() const { return failedBuild; }
 
 private:
-  template <typename OpTy>
-  static constexpr unsigned numResults() {
+  template <typename OpTy> static constexpr unsigned numResults() {
     if constexpr (OpTy::template hasTrait<OpTrait::OneResult>())
       return 1;
     else if constexpr (OpTy::template hasTrait<OpTrait::NResults<2>::Impl>())

@@ -1,4 +1,5 @@
-//===- OnnxChecks.h - ONNX's parser, checker and shape inference -*- C++ -*-===//
+//===- OnnxChecks.h - ONNX's parser, checker and shape inference -*- C++
+//-*-===//
 //
 // ONNX reports errors by throwing; LLVM code is built without exceptions.
 // These wrappers are the only code compiled with exceptions, and turn every

@@ -17,11 +17,11 @@
 #include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Verifier.h"
-#include <map>
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include <map>
 
 using namespace mlir;
 using namespace mlir::octet;
@@ -59,8 +59,8 @@ std::string findUnsupportedOps(const onnx::GraphProto &graph) {
                         std::to_string(unsupported.size()) + " op types, " +
                         std::to_string(nodes) + " nodes):";
   for (auto &[op, names] : unsupported) {
-    message += "\n  " + (op.empty() ? std::string("<no op type>") : op) +
-               " x" + std::to_string(names.size()) + ": ";
+    message += "\n  " + (op.empty() ? std::string("<no op type>") : op) + " x" +
+               std::to_string(names.size()) + ": ";
     for (size_t i = 0; i < names.size() && i < 8; ++i)
       message += (i ? ", " : "") + names[i];
     if (names.size() > 8)
@@ -112,8 +112,7 @@ std::string checkLegacyBroadcast(const onnx::GraphProto &graph) {
     if (!broadcast || !axis || node.input_size() < 2)
       continue;
     auto a = ranks.find(node.input(0)), b = ranks.find(node.input(1));
-    if (a != ranks.end() && b != ranks.end() &&
-        *axis == a->second - b->second)
+    if (a != ranks.end() && b != ranks.end() && *axis == a->second - b->second)
       continue;
     return "node '" +
            (node.name().empty() ? node.op_type() + "_" + std::to_string(index)
@@ -138,7 +137,8 @@ std::string checkDimsFitInt(const onnx::GraphProto &graph) {
                ", too large for an opset < 7 model";
     return "";
   };
-  for (const auto *list : {&graph.input(), &graph.output(), &graph.value_info()})
+  for (const auto *list :
+       {&graph.input(), &graph.output(), &graph.value_info()})
     for (const onnx::ValueInfoProto &v : *list)
       if (std::string error = check(v); !error.empty())
         return error;

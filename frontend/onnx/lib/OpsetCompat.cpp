@@ -115,14 +115,14 @@ std::string downgradeReduce(const onnx::GraphProto &graph,
 }
 } // namespace
 
-std::string
-onnx_import::downgradeToOpset17(onnx::ModelProto &model, int64_t declared,
-                                llvm::DenseMap<int, onnx::NodeProto> &originals) {
+std::string onnx_import::downgradeToOpset17(
+    onnx::ModelProto &model, int64_t declared,
+    llvm::DenseMap<int, onnx::NodeProto> &originals) {
   if (declared <= kValidatedOpset)
     return "";
   static const llvm::StringSet<> reduceOps = {
-      "ReduceMean",   "ReduceMax",    "ReduceMin",
-      "ReduceProd",   "ReduceL1",     "ReduceL2",
+      "ReduceMean",   "ReduceMax",       "ReduceMin",
+      "ReduceProd",   "ReduceL1",        "ReduceL2",
       "ReduceLogSum", "ReduceLogSumExp", "ReduceSumSquare"};
   onnx::GraphProto *graph = model.mutable_graph();
   for (int index = 0; index < graph->node_size(); ++index) {
@@ -142,7 +142,7 @@ onnx_import::downgradeToOpset17(onnx::ModelProto &model, int64_t declared,
       const onnx::AttributeProto *mode = findAttr(node, "mode");
       if (mode && mode->s() == "wrap")
         error = label + ": pad mode 'wrap' (opset 19) is not "
-                                  "supported";
+                        "supported";
     } else if (op == "Split") {
       // num_outputs splits evenly, as opset 13 does without `split`; ONNX's
       // shape inference refuses a split that is not even.
@@ -151,8 +151,8 @@ onnx_import::downgradeToOpset17(onnx::ModelProto &model, int64_t declared,
       if (const onnx::AttributeProto *d = findAttr(node, "dilations")) {
         for (int64_t v : d->ints())
           if (v != 1)
-            error = label +
-                    ": dilations (opset 19) other than 1 are not supported";
+            error =
+                label + ": dilations (opset 19) other than 1 are not supported";
         removeAttr(node, "dilations");
       }
     } else if (op == "Cast" || op == "QuantizeLinear" ||
@@ -161,8 +161,8 @@ onnx_import::downgradeToOpset17(onnx::ModelProto &model, int64_t declared,
       for (StringRef attr : {"block_size", "output_dtype"})
         if (const onnx::AttributeProto *a = findAttr(node, attr))
           if (a->i() != 0)
-            error = label + ": '" + attr.str() +
-                    "' (opset 21) is not supported";
+            error =
+                label + ": '" + attr.str() + "' (opset 21) is not supported";
       removeAttr(node, "block_size");
       removeAttr(node, "output_dtype");
     } else if (op == "Gelu") {

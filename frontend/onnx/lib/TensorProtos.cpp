@@ -91,8 +91,7 @@ onnx_import::convertTensorProto(Location loc, const onnx::TensorProto &tensor,
   Type elementType = convertElementType(ctx, dataType);
   if (!elementType)
     return emitError(loc) << what << ": element type "
-                          << elementTypeName(dataType)
-                          << " is not supported",
+                          << elementTypeName(dataType) << " is not supported",
            failure();
   if (tensor.has_segment())
     return emitError(loc) << what << ": segmented tensors are not supported",
@@ -105,8 +104,7 @@ onnx_import::convertTensorProto(Location loc, const onnx::TensorProto &tensor,
   int64_t count = 1;
   for (int64_t d : tensor.dims()) {
     if (d < 0)
-      return emitError(loc) << what << ": negative dimension " << d,
-             failure();
+      return emitError(loc) << what << ": negative dimension " << d, failure();
     if (llvm::MulOverflow(count, d, count) || count > options.maxElements)
       return emitError(loc) << what << ": more than " << options.maxElements
                             << " elements (the --max-elements limit)",
@@ -120,8 +118,8 @@ onnx_import::convertTensorProto(Location loc, const onnx::TensorProto &tensor,
   std::vector<char> raw;
   auto sizeError = [&](int64_t got) -> FailureOr<ElementsAttr> {
     return emitError(loc) << what << ": holds " << got
-                          << " values but its dims " << type
-                          << " need " << count,
+                          << " values but its dims " << type << " need "
+                          << count,
            failure();
   };
   if (tensor.has_raw_data()) {

@@ -24,8 +24,8 @@ struct TargetOptions {
 /// One input or output of a compiled model, for the C descriptor table.
 struct TensorInterface {
   std::string name;
-  std::string cType;   ///< e.g. "float", "uint8_t".
-  std::string dtype;   ///< The OCTET_DTYPE_* enumerator suffix, e.g. "F32".
+  std::string cType; ///< e.g. "float", "uint8_t".
+  std::string dtype; ///< The OCTET_DTYPE_* enumerator suffix, e.g. "F32".
   std::vector<int64_t> dims;
   bool quantized = false;
   double scale = 0.0;
@@ -43,8 +43,7 @@ struct ModelInterface {
 
 /// Reads names, types and shapes from the model function (tensor level,
 /// before lowering). Fails with a diagnostic for unsupported types.
-FailureOr<ModelInterface> describeModel(func::FuncOp model,
-                                        StringRef name);
+FailureOr<ModelInterface> describeModel(func::FuncOp model, StringRef name);
 
 /// Writes the C99 header for `model`.
 void emitHeader(const ModelInterface &model, llvm::raw_ostream &os);
