@@ -10,6 +10,7 @@
 #include "DiagnosticPrinter.h"
 #include "octet/Codegen/Passes.h"
 #include "octet/IR/OctetDialect.h"
+#include "octet/Passes/Passes.h"
 #include "octet/Onnx/OnnxImporter.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -73,6 +74,7 @@ int main(int argc, char **argv) {
   registry.insert<quant::QuantDialect>();
   octet::registerCodegenDialects(registry);
   octet::registerCodegenPasses();
+  octet::registerOctetGraphPasses();
 
   // A curated set of upstream passes rather than all of them: the tool stays
   // small and its --help readable.
