@@ -11,6 +11,19 @@
 using namespace mlir;
 using namespace mlir::octet;
 
+DenseElementsAttr mlir::octet::getDenseElements(ElementsAttr attr) {
+  if (auto dense = dyn_cast<DenseElementsAttr>(attr))
+    return dense;
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr)) {
+    ArrayRef<char> data = resource.getData();
+    auto type = cast<ShapedType>(resource.getType());
+    bool splat = false;
+    if (DenseElementsAttr::isValidRawBuffer(type, data, splat))
+      return DenseElementsAttr::getFromRawBuffer(type, data);
+  }
+  return {};
+}
+
 OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
 
 OpFoldResult CastOp::fold(FoldAdaptor) {

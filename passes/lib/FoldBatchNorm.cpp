@@ -22,18 +22,9 @@ FailureOr<SmallVector<double>> constantValues(Value v) {
   auto constant = v.getDefiningOp<ConstantOp>();
   if (!constant)
     return failure();
-  auto dense = dyn_cast<DenseElementsAttr>(constant.getValue());
-  if (!dense) {
-    // Weights are resource blobs; read their raw f32 data.
-    auto resource = dyn_cast<DenseResourceElementsAttr>(constant.getValue());
-    if (!resource)
-      return failure();
-    auto type = cast<ShapedType>(resource.getType());
-    bool splat = false;
-    if (!DenseElementsAttr::isValidRawBuffer(type, resource.getData(), splat))
-      return failure();
-    dense = DenseElementsAttr::getFromRawBuffer(type, resource.getData());
-  }
+  DenseElementsAttr dense = getDenseElements(constant.getValue());
+  if (!dense)
+    return failure();
   if (!isa<FloatType>(dense.getElementType()))
     return failure();
   SmallVector<double> values;

@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "NodeImport.h"
+#include "octet/IR/OctetOps.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/MathExtras.h"
@@ -39,7 +40,7 @@ std::optional<IntTensor> toInt(ElementsAttr elements) {
   auto intType = dyn_cast<IntegerType>(elements.getElementType());
   if (!intType || elements.getNumElements() > kMaxEvaluatedElements)
     return std::nullopt;
-  DenseElementsAttr attr = toDense(elements);
+  DenseElementsAttr attr = getDenseElements(elements);
   if (!attr)
     return std::nullopt;
   IntTensor t;

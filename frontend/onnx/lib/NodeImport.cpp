@@ -1,6 +1,7 @@
 //===- NodeImport.cpp - Typed access to one ONNX node ---------------------===//
 
 #include "GraphImporter.h"
+#include "octet/IR/OctetOps.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/Support/raw_ostream.h"
@@ -14,19 +15,6 @@ std::string onnx_import::typeString(Type type) {
   llvm::raw_string_ostream os(s);
   os << type;
   return s;
-}
-
-DenseElementsAttr onnx_import::toDense(ElementsAttr attr) {
-  if (auto dense = dyn_cast<DenseElementsAttr>(attr))
-    return dense;
-  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr)) {
-    ArrayRef<char> data = resource.getData();
-    auto type = cast<ShapedType>(resource.getType());
-    bool splat = false;
-    if (DenseElementsAttr::isValidRawBuffer(type, data, splat))
-      return DenseElementsAttr::getFromRawBuffer(type, data);
-  }
-  return {};
 }
 
 OpBuilder &NodeImport::getBuilder() { return graph.getBuilder(); }
@@ -102,7 +90,7 @@ FailureOr<DenseElementsAttr> NodeImport::getConstantDense(unsigned i,
   FailureOr<ElementsAttr> attr = getConstantInput(i, what);
   if (failed(attr))
     return failure();
-  DenseElementsAttr dense = toDense(*attr);
+  DenseElementsAttr dense = getDenseElements(*attr);
   if (!dense)
     return fail("cannot read the contents of " + what);
   return dense;

@@ -139,9 +139,6 @@ private:
   Location loc;
 };
 
-/// `attr` as a DenseElementsAttr; resource blobs are copied into one.
-DenseElementsAttr toDense(ElementsAttr attr);
-
 /// Prints a type for messages.
 std::string typeString(Type type);
 

@@ -20,4 +20,11 @@
 #define GET_OP_CLASSES
 #include "octet/IR/OctetOps.h.inc"
 
+namespace mlir::octet {
+/// The contents of `attr` as a DenseElementsAttr, for element-wise access:
+/// dense attributes as they are, `dense_resource` weights copied out of
+/// their blob. Null when the data cannot be read.
+DenseElementsAttr getDenseElements(ElementsAttr attr);
+} // namespace mlir::octet
+
 #endif // OCTET_IR_OCTETOPS_H
