@@ -2,6 +2,7 @@
 
 #include "octet/Codegen/Compiler.h"
 #include "octet/Codegen/Passes.h"
+#include "octet/Passes/Passes.h"
 
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
@@ -9,14 +10,32 @@
 using namespace mlir;
 using namespace mlir::octet;
 
-namespace {
-/// Runs `pipeline` (passes on the module, without the builtin.module anchor).
-LogicalResult runPipeline(ModuleOp module, StringRef pipeline) {
+LogicalResult mlir::octet::runModulePipeline(ModuleOp module,
+                                             StringRef pipeline) {
   PassManager pm(module.getContext());
   if (failed(parsePassPipeline(pipeline, pm)))
     return module.emitError("invalid pass pipeline: ") << pipeline;
+  // Fails only when the tool registered no such options; then none apply.
+  (void)applyPassManagerCLOptions(pm);
+  applyDefaultTimingPassManagerCLOptions(pm);
   return pm.run(module);
 }
+
+LogicalResult mlir::octet::optimizeModel(ModuleOp module, unsigned level) {
+  std::string pipeline = getOptimizePipeline(level);
+  if (pipeline.empty())
+    return success();
+  return runModulePipeline(module, pipeline);
+}
+
+std::string mlir::octet::getCompilePipeline(unsigned level, StringRef name) {
+  std::string graph = getOptimizePipeline(level);
+  return "builtin.module(" + (graph.empty() ? "" : graph + ",") +
+         getLowerToLLVMPipeline() + ",octet-emit-entry{name=" + name.str() +
+         "})";
+}
+
+namespace {
 
 /// Bytes of constant data (weights) the object file will hold.
 int64_t weightBytes(ModuleOp module) {
@@ -65,13 +84,13 @@ mlir::octet::lowerModelToLLVM(ModuleOp module, StringRef name,
     model->removeResultAttr(i,
                             StringAttr::get(module.getContext(), "octet.name"));
 
-  if (failed(runPipeline(module, getBufferizePipeline())))
+  if (failed(runModulePipeline(module, getBufferizePipeline())))
     return failure();
   if (auto planned = module.lookupSymbol<func::FuncOp>(functionName))
     if (auto bytes = planned->getAttrOfType<IntegerAttr>("octet.scratch_bytes"))
       interface->scratchBytes = bytes.getInt();
   interface->weightBytes = weightBytes(module);
-  if (failed(runPipeline(module, getToLLVMPipeline() +
+  if (failed(runModulePipeline(module, getToLLVMPipeline() +
                                      ",octet-emit-entry{name=" + name.str() +
                                      " function=" + functionName + "}")))
     return failure();

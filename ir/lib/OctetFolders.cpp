@@ -64,3 +64,66 @@ OpFoldResult TransposeOp::fold(FoldAdaptor) {
   }
   return {};
 }
+
+/// Flatten, squeeze and unsqueeze only reinterpret the shape: as reshapes
+/// they join the reshape chain folds above.
+template <typename OpTy>
+static LogicalResult canonicalizeToReshape(OpTy op, PatternRewriter &rewriter) {
+  rewriter.replaceOpWithNewOp<ReshapeOp>(op, op.getOutput().getType(),
+                                         op.getInput());
+  return success();
+}
+
+OpFoldResult FlattenOp::fold(FoldAdaptor) {
+  if (getInput().getType() == getOutput().getType())
+    return getInput();
+  return {};
+}
+LogicalResult FlattenOp::canonicalize(FlattenOp op, PatternRewriter &rewriter) {
+  return canonicalizeToReshape(op, rewriter);
+}
+
+OpFoldResult SqueezeOp::fold(FoldAdaptor) {
+  if (getInput().getType() == getOutput().getType())
+    return getInput();
+  return {};
+}
+LogicalResult SqueezeOp::canonicalize(SqueezeOp op, PatternRewriter &rewriter) {
+  return canonicalizeToReshape(op, rewriter);
+}
+
+OpFoldResult UnsqueezeOp::fold(FoldAdaptor) {
+  if (getInput().getType() == getOutput().getType())
+    return getInput();
+  return {};
+}
+LogicalResult UnsqueezeOp::canonicalize(UnsqueezeOp op,
+                                        PatternRewriter &rewriter) {
+  return canonicalizeToReshape(op, rewriter);
+}
+
+OpFoldResult ConcatOp::fold(FoldAdaptor) {
+  if (getInputs().size() == 1 &&
+      getInputs().front().getType() == getOutput().getType())
+    return getInputs().front();
+  return {};
+}
+
+OpFoldResult SliceOp::fold(FoldAdaptor) {
+  // The whole tensor in order: every step 1 from 0 to the full size.
+  auto type = cast<RankedTensorType>(getInput().getType());
+  if (type != getOutput().getType())
+    return {};
+  for (auto [start, end, step, dim] :
+       llvm::zip(getStarts(), getEnds(), getSteps(), type.getShape()))
+    if (start != 0 || end != dim || step != 1)
+      return {};
+  return getInput();
+}
+
+OpFoldResult PadOp::fold(FoldAdaptor) {
+  if (llvm::all_of(getPads(), [](int64_t p) { return p == 0; }) &&
+      getInput().getType() == getOutput().getType())
+    return getInput();
+  return {};
+}

@@ -86,3 +86,64 @@ func.func @dead_code(%x: tensor<4xf32>) {
   %1 = octet.observe %x {name = "probe"} : tensor<4xf32>
   return
 }
+
+// -----
+
+// Flatten, squeeze and unsqueeze become reshapes, so a chain of them folds.
+// CHECK-LABEL: func.func @squeeze_unsqueeze_chain
+// CHECK-SAME: (%[[X:.+]]: tensor<1x16x1x1xf32>)
+// CHECK-NEXT: return %[[X]]
+func.func @squeeze_unsqueeze_chain(%x: tensor<1x16x1x1xf32>) -> tensor<1x16x1x1xf32> {
+  %0 = octet.squeeze %x {axes = array<i64: 2, 3>} : tensor<1x16x1x1xf32> -> tensor<1x16xf32>
+  %1 = octet.unsqueeze %0 {axes = array<i64: 2, 3>} : tensor<1x16xf32> -> tensor<1x16x1x1xf32>
+  return %1 : tensor<1x16x1x1xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @flatten_to_reshape
+// CHECK-SAME: (%[[X:.+]]: tensor<1x8x2x2xf32>)
+// CHECK-NEXT: %[[R:.+]] = octet.reshape %[[X]] : tensor<1x8x2x2xf32> -> tensor<1x32xf32>
+// CHECK-NEXT: return %[[R]]
+func.func @flatten_to_reshape(%x: tensor<1x8x2x2xf32>) -> tensor<1x32xf32> {
+  %0 = octet.flatten %x {axis = 1 : i64} : tensor<1x8x2x2xf32> -> tensor<1x32xf32>
+  return %0 : tensor<1x32xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @noop_pad_slice_concat
+// CHECK-SAME: (%[[X:.+]]: tensor<2x3xf32>)
+// CHECK-NEXT: return %[[X]]
+func.func @noop_pad_slice_concat(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %0 = octet.pad %x {pads = array<i64: 0, 0, 0, 0>} : tensor<2x3xf32> -> tensor<2x3xf32>
+  %1 = octet.slice %0 {starts = array<i64: 0, 0>, ends = array<i64: 2, 3>, steps = array<i64: 1, 1>}
+      : tensor<2x3xf32> -> tensor<2x3xf32>
+  %2 = octet.concat %1 {axis = 0 : i64} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  return %2 : tensor<2x3xf32>
+}
+
+// -----
+
+// A reversing slice keeps the shape but is not an identity.
+// CHECK-LABEL: func.func @reverse_slice_kept
+// CHECK: octet.slice
+func.func @reverse_slice_kept(%x: tensor<3xf32>) -> tensor<3xf32> {
+  %0 = octet.slice %x {starts = array<i64: 2>, ends = array<i64: -1>, steps = array<i64: -1>}
+      : tensor<3xf32> -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// -----
+
+// Pure ops whose results are unused are removed.
+// CHECK-LABEL: func.func @dead_code
+// CHECK-SAME: (%[[X:.+]]: tensor<4xf32>)
+// CHECK-NEXT: %[[R:.+]] = octet.relu %[[X]]
+// CHECK-NEXT: return %[[R]]
+func.func @dead_code(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %dead = octet.exp %x : tensor<4xf32>
+  %dead2 = octet.add %dead, %x : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %r = octet.relu %x : tensor<4xf32>
+  return %r : tensor<4xf32>
+}

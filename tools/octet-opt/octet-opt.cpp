@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "DiagnosticPrinter.h"
+#include "ModelLoading.h"
 #include "octet/Codegen/Passes.h"
 #include "octet/IR/OctetDialect.h"
 #include "octet/Passes/Passes.h"
@@ -28,39 +29,13 @@
 
 using namespace mlir;
 
-static llvm::cl::list<std::string> inputShapes(
-    "input-shape",
-    llvm::cl::desc("For ONNX inputs: static shape of a model input, "
-                   "NAME=1x3x224x224"),
-    llvm::cl::value_desc("name=shape"));
-
-static llvm::cl::list<std::string> frozenInputs(
-    "freeze-input",
-    llvm::cl::desc("For ONNX inputs: fix a model input to the value in a "
-                   "TensorProto file, NAME=value.pb"),
-    llvm::cl::value_desc("name=file"));
-
 /// Imports an ONNX model and returns it as MLIR text for MlirOptMain.
 static std::unique_ptr<llvm::MemoryBuffer>
 importOnnx(llvm::StringRef path, DialectRegistry &registry) {
-  octet::OnnxImportOptions options;
-  for (const std::string &spec : inputShapes) {
-    std::string error = octet::parseInputShapes(spec, options.inputShapes);
-    if (!error.empty()) {
-      llvm::errs() << "error: --input-shape: " << error << "\n";
-      return nullptr;
-    }
-  }
-  for (const std::string &spec : frozenInputs) {
-    std::string error = octet::parseFrozenInputs(spec, options.frozenInputs);
-    if (!error.empty()) {
-      llvm::errs() << "error: --freeze-input: " << error << "\n";
-      return nullptr;
-    }
-  }
   MLIRContext context(registry);
   ScopedDiagnosticHandler handler(&context, octet::tools::printDiagnostic);
-  OwningOpRef<ModuleOp> module = octet::importOnnxFile(&context, path, options);
+  OwningOpRef<ModuleOp> module =
+      octet::tools::loadModel(context, path, "octet-opt");
   if (!module)
     return nullptr;
   std::string text;
@@ -75,6 +50,7 @@ int main(int argc, char **argv) {
   octet::registerCodegenDialects(registry);
   octet::registerCodegenPasses();
   octet::registerOctetGraphPasses();
+  octet::registerOctetPipelines();
 
   // A curated set of upstream passes rather than all of them: the tool stays
   // small and its --help readable.
@@ -92,8 +68,7 @@ int main(int argc, char **argv) {
 
   std::string error;
   std::unique_ptr<llvm::MemoryBuffer> input;
-  llvm::StringRef ext = llvm::sys::path::extension(inputFile);
-  if (ext == ".onnx" || ext == ".onnxtxt") {
+  if (octet::tools::isOnnxPath(inputFile)) {
     input = importOnnx(inputFile, registry);
     if (!input)
       return 1;

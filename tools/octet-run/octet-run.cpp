@@ -9,10 +9,14 @@
 //===----------------------------------------------------------------------===//
 
 #include "DiagnosticPrinter.h"
+#include "ModelLoading.h"
 #include "octet/Builder/Npy.h"
 #include "octet/Codegen/Compiler.h"
 #include "octet/Codegen/Passes.h"
 #include "octet/Onnx/OnnxImporter.h"
+#include "octet/Passes/Passes.h"
+
+#include "mlir/Pass/PassManager.h"
 
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
@@ -56,14 +60,11 @@ cl::opt<double> relTolerance("rtol", cl::desc("Relative tolerance"),
                              cl::init(1e-4));
 cl::opt<double> absTolerance("atol", cl::desc("Absolute tolerance"),
                              cl::init(1e-5));
-cl::opt<unsigned> optLevel("O", cl::desc("Optimization level (0-3)"),
-                           cl::Prefix, cl::init(3));
-cl::list<std::string> inputShapes("input-shape",
-                                  cl::desc("NAME=1x3x224x224, as for octetc"),
-                                  cl::value_desc("name=shape"));
-cl::list<std::string> frozenInputs("freeze-input",
-                                   cl::desc("NAME=value.pb, as for octetc"),
-                                   cl::value_desc("name=file"));
+cl::opt<unsigned> optLevel(
+    "O",
+    cl::desc("Optimization level (0-3), as for octetc: graph passes from "
+             "-O1 (octet-optimize from -O2) and LLVM's -O<n>"),
+    cl::Prefix, cl::init(3));
 
 int fail(const Twine &message) {
   WithColor::error(errs(), "octet-run") << message << "\n";
@@ -206,7 +207,10 @@ int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
   registerAsmPrinterCLOptions();
   registerMLIRContextCLOptions();
+  registerPassManagerCLOptions();
+  registerDefaultTimingManagerCLOptions();
   octet::registerCodegenPasses();
+  octet::registerOctetGraphPasses();
   cl::ParseCommandLineOptions(argc, argv,
                               "Compile an Octet model, run it, check it\n");
   llvm::InitializeNativeTarget();
@@ -218,22 +222,11 @@ int main(int argc, char **argv) {
   MLIRContext context(registry);
   ScopedDiagnosticHandler diagnostics(&context, octet::tools::printDiagnostic);
 
-  OwningOpRef<ModuleOp> module;
-  if (sys::path::extension(inputFile) == ".mlir") {
-    module = parseSourceFile<ModuleOp>(inputFile, &context);
-  } else {
-    octet::OnnxImportOptions options;
-    for (const std::string &spec : inputShapes)
-      if (std::string e = octet::parseInputShapes(spec, options.inputShapes);
-          !e.empty())
-        return fail("--input-shape: " + e);
-    for (const std::string &spec : frozenInputs)
-      if (std::string e = octet::parseFrozenInputs(spec, options.frozenInputs);
-          !e.empty())
-        return fail("--freeze-input: " + e);
-    module = octet::importOnnxFile(&context, inputFile, options);
-  }
+  OwningOpRef<ModuleOp> module =
+      octet::tools::loadModel(context, inputFile, "octet-run");
   if (!module)
+    return 2;
+  if (failed(octet::optimizeModel(*module, optLevel)))
     return 2;
 
   // The same pipelines as octetc, for this machine's CPU.

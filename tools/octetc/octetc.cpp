@@ -8,24 +8,25 @@
 //===----------------------------------------------------------------------===//
 
 #include "DiagnosticPrinter.h"
+#include "ModelLoading.h"
 #include "octet/Codegen/Compiler.h"
 #include "octet/Codegen/Emitter.h"
 #include "octet/Codegen/Passes.h"
 #include "octet/Onnx/OnnxImporter.h"
+#include "octet/Passes/Passes.h"
 
 #include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
+#include "mlir/Transforms/ViewOpGraph.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
-#include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/WithColor.h"
 
@@ -65,57 +66,26 @@ cl::opt<std::string>
               cl::init(""));
 cl::opt<std::string> targetFeatures("mattr", cl::desc("Extra target features"),
                                     cl::init(""));
-cl::opt<unsigned> optLevel("O", cl::desc("Optimization level (0-3)"),
-                           cl::Prefix, cl::init(3));
+cl::opt<unsigned> optLevel(
+    "O",
+    cl::desc("Optimization level (0-3): -O0 imports and lowers as is, -O1 "
+             "folds constants, -O2 and -O3 run all of octet-optimize "
+             "(batch-norm folding, activation fusion); also LLVM's -O<n>"),
+    cl::Prefix, cl::init(3));
 cl::opt<bool> printPipeline(
     "print-pipeline",
-    cl::desc("Print the --pass-pipeline that lowers the imported module "
-             "and exit"),
+    cl::desc("Print the --pass-pipeline that octetc runs on the imported "
+             "module (graph optimizations and lowering) and exit"),
     cl::init(false));
-cl::list<std::string>
-    inputShapes("input-shape",
-                cl::desc("Static shape of a model input: NAME=1x3x224x224 "
-                         "(repeatable, or comma-separated)"),
-                cl::value_desc("name=shape"));
-cl::list<std::string> frozenInputs(
-    "freeze-input",
-    cl::desc("Fix a model input to the value in an ONNX TensorProto file: "
-             "NAME=value.pb (repeatable)"),
-    cl::value_desc("name=file"));
-cl::opt<int64_t> maxElements(
-    "max-elements",
-    cl::desc("Refuse tensors with more elements than this (default 2^31)"),
-    cl::init(int64_t(1) << 31));
+cl::opt<std::string> dumpGraph(
+    "dump-graph",
+    cl::desc("Write Graphviz files of the graph before and after the graph "
+             "optimizations: BEFORE.dot,AFTER.dot"),
+    cl::value_desc("before.dot,after.dot"));
 
 int fail(const Twine &message) {
   WithColor::error(errs(), "octetc") << message << "\n";
   return 1;
-}
-
-/// Reads the model: ONNX through the importer, anything else as MLIR.
-OwningOpRef<ModuleOp> loadModel(MLIRContext &context) {
-  StringRef ext = sys::path::extension(inputFile);
-  if (ext == ".mlir") {
-    llvm::SourceMgr sourceMgr;
-    return parseSourceFile<ModuleOp>(inputFile, &context);
-  }
-  octet::OnnxImportOptions options;
-  options.maxElements = maxElements;
-  for (const std::string &spec : inputShapes) {
-    std::string error = octet::parseInputShapes(spec, options.inputShapes);
-    if (!error.empty()) {
-      fail("--input-shape: " + error);
-      return {};
-    }
-  }
-  for (const std::string &spec : frozenInputs) {
-    std::string error = octet::parseFrozenInputs(spec, options.frozenInputs);
-    if (!error.empty()) {
-      fail("--freeze-input: " + error);
-      return {};
-    }
-  }
-  return octet::importOnnxFile(&context, inputFile, options);
 }
 
 std::unique_ptr<ToolOutputFile> open(StringRef path) {
@@ -125,13 +95,28 @@ std::unique_ptr<ToolOutputFile> open(StringRef path) {
     fail(error);
   return file;
 }
+/// Writes the module's graph in Graphviz form (upstream view-op-graph).
+bool writeGraph(ModuleOp module, StringRef path) {
+  auto out = open(path);
+  if (!out)
+    return false;
+  PassManager pm(module.getContext());
+  pm.addPass(createPrintOpGraphPass(out->os()));
+  if (failed(pm.run(module)))
+    return false;
+  out->keep();
+  return true;
+}
 } // namespace
 
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
   registerAsmPrinterCLOptions();
   registerMLIRContextCLOptions();
+  registerPassManagerCLOptions();
+  registerDefaultTimingManagerCLOptions();
   octet::registerCodegenPasses();
+  octet::registerOctetGraphPasses();
   cl::ParseCommandLineOptions(argc, argv, "Octet ahead-of-time compiler\n");
 
   octet::TargetOptions target;
@@ -147,11 +132,15 @@ int main(int argc, char **argv) {
     target.features += (target.features.empty() ? "" : ",") + targetFeatures;
   target.optLevel = optLevel;
 
-  std::string pipeline = "builtin.module(" + octet::getLowerToLLVMPipeline() +
-                         ",octet-emit-entry{name=" + modelName + "})";
   if (printPipeline) {
-    outs() << pipeline << "\n";
+    outs() << octet::getCompilePipeline(optLevel, modelName) << "\n";
     return 0;
+  }
+  StringRef beforeDot, afterDot;
+  if (!dumpGraph.empty()) {
+    std::tie(beforeDot, afterDot) = StringRef(dumpGraph).split(',');
+    if (beforeDot.empty() || afterDot.empty())
+      return fail("--dump-graph expects two files: before.dot,after.dot");
   }
 
   DialectRegistry registry;
@@ -159,8 +148,15 @@ int main(int argc, char **argv) {
   octet::registerCodegenDialects(registry);
   MLIRContext context(registry);
   ScopedDiagnosticHandler diagnostics(&context, octet::tools::printDiagnostic);
-  OwningOpRef<ModuleOp> module = loadModel(context);
+  OwningOpRef<ModuleOp> module =
+      octet::tools::loadModel(context, inputFile, "octetc");
   if (!module)
+    return 1;
+  if (!beforeDot.empty() && !writeGraph(*module, beforeDot))
+    return 1;
+  if (failed(octet::optimizeModel(*module, optLevel)))
+    return 1;
+  if (!afterDot.empty() && !writeGraph(*module, afterDot))
     return 1;
 
   if (emit == EmitKind::Mlir) {

@@ -11,6 +11,20 @@ namespace mlir::octet {
 /// module's only function (as the builder DSL names it after the graph).
 FailureOr<func::FuncOp> findModelFunction(ModuleOp module);
 
+/// Runs `pipeline` (pass-pipeline text on a module, without the
+/// `builtin.module(...)` anchor) on `module`, honouring the pass-manager
+/// command-line options a tool registered (--mlir-print-ir-*, --mlir-timing,
+/// --mlir-pass-statistics).
+LogicalResult runModulePipeline(ModuleOp module, StringRef pipeline);
+
+/// Applies the graph optimizations of `-O<level>` (octet-optimize) to the
+/// model in `module`, still in the octet dialect.
+LogicalResult optimizeModel(ModuleOp module, unsigned level);
+
+/// The complete pipeline `octetc -O<level>` runs after import, as one
+/// `--pass-pipeline=` string that octet-opt replays step by step.
+std::string getCompilePipeline(unsigned level, StringRef name);
+
 /// Lowers the model in `module` (octet dialect) in place to the LLVM
 /// dialect with the entry point `<name>_run`, running the same pipelines
 /// `octetc --print-pipeline` shows. Returns what the C header describes.

@@ -76,6 +76,8 @@ def Octet_FlattenOp : Octet_InferredOp<"flatten"> {
                        DefaultValuedAttr<I64Attr, "1">:$axis);
   let results = (outs Octet_AnyStaticTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasFolder = 1;
+  let hasCanonicalizeMethod = 1;
 }
 
 def Octet_TransposeOp : Octet_InferredOp<"transpose"> {
@@ -108,6 +110,7 @@ def Octet_ConcatOp : Octet_InferredOp<"concat"> {
   let arguments = (ins Variadic<Octet_AnyStaticTensor>:$inputs, I64Attr:$axis);
   let results = (outs Octet_AnyStaticTensor:$output);
   let assemblyFormat = "$inputs attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
 }
 
 def Octet_SliceOp : Octet_InferredOp<"slice"> {
@@ -132,6 +135,7 @@ def Octet_SliceOp : Octet_InferredOp<"slice"> {
   );
   let results = (outs Octet_AnyStaticTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasFolder = 1;
 }
 
 def Octet_PadOp : Octet_InferredOp<"pad"> {
@@ -153,6 +157,7 @@ def Octet_PadOp : Octet_InferredOp<"pad"> {
   );
   let results = (outs Octet_AnyStaticTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasFolder = 1;
 }
 
 def Octet_SqueezeOp : Octet_InferredOp<"squeeze"> {
@@ -169,6 +174,8 @@ def Octet_SqueezeOp : Octet_InferredOp<"squeeze"> {
                        DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$axes);
   let results = (outs Octet_AnyStaticTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasFolder = 1;
+  let hasCanonicalizeMethod = 1;
 }
 
 def Octet_UnsqueezeOp : Octet_InferredOp<"unsqueeze"> {
@@ -183,6 +190,8 @@ def Octet_UnsqueezeOp : Octet_InferredOp<"unsqueeze"> {
   let arguments = (ins Octet_AnyStaticTensor:$input, DenseI64ArrayAttr:$axes);
   let results = (outs Octet_AnyStaticTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasFolder = 1;
+  let hasCanonicalizeMethod = 1;
 }
 
 def Octet_GatherOp : Octet_InferredOp<"gather"> {

@@ -7,6 +7,9 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Pass/Pass.h"
+#include "mlir/Pass/PassOptions.h"
+
+#include <string>
 
 namespace mlir {
 class RewritePatternSet;
@@ -18,8 +21,41 @@ namespace octet {
 #define GEN_PASS_REGISTRATION
 #include "octet/Passes/Passes.h.inc"
 
-/// conv2d + batch_norm -> conv2d with rescaled weights and bias.
+/// conv2d/gemm/matmul + batch_norm -> conv2d/gemm with rescaled weights
+/// and bias.
 void populateFoldBatchNormPatterns(RewritePatternSet &patterns);
+
+/// Bias adds and activations into the conv2d/gemm that produces them.
+void populateFuseActivationPatterns(RewritePatternSet &patterns);
+
+/// Options of the `octet-optimize` pipeline.
+struct OptimizeOptions : public PassPipelineOptions<OptimizeOptions> {
+  Option<bool> foldConstants{*this, "fold-constants",
+                             llvm::cl::desc("Evaluate constant expressions"),
+                             llvm::cl::init(true)};
+  Option<bool> foldBatchNorm{*this, "fold-batch-norm",
+                             llvm::cl::desc("Fold batch norm into conv/gemm"),
+                             llvm::cl::init(true)};
+  Option<bool> fuseActivation{
+      *this, "fuse-activation",
+      llvm::cl::desc("Fuse bias adds and activations into conv/gemm"),
+      llvm::cl::init(true)};
+  Option<int64_t> maxConstantElements{
+      *this, "max-constant-elements",
+      llvm::cl::desc("Largest constant folding may create beyond its inputs"),
+      llvm::cl::init(1 << 20)};
+};
+
+/// `octet-optimize` with `options`, as pass-pipeline text on a module
+/// (without the `builtin.module(...)` anchor).
+std::string getOptimizePipeline(const OptimizeOptions &options);
+
+/// The graph pipeline of `octetc -O<level>`: nothing at -O0, constant
+/// folding and canonicalization at -O1, all of octet-optimize from -O2.
+std::string getOptimizePipeline(unsigned level);
+
+/// Registers the `octet-optimize` pipeline.
+void registerOctetPipelines();
 
 } // namespace octet
 } // namespace mlir

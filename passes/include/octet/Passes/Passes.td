@@ -6,19 +6,68 @@
 include "mlir/Pass/PassBase.td"
 
 def OctetFoldBatchNormPass : Pass<"octet-fold-batch-norm", "func::FuncOp"> {
-  let summary = "Fold inference batch normalization into the preceding conv";
+  let summary = "Fold inference batch normalization into the preceding conv or gemm";
   let description = [{
     `batch_norm(conv2d(x, w, b))` with constant weight, bias and batch-norm
     parameters becomes one `conv2d(x, w', b')` with
     `w' = w·γ/√(σ²+ε)` per output channel and `b' = (b−μ)·γ/√(σ²+ε)+β`,
-    computed in double precision and rounded once. Nothing is folded when
-    the convolution has other users, already carries an activation (the
-    normalization would have to come first), or when any parameter is not
-    a constant.
+    computed in double precision and rounded once. The same holds for a
+    2-D `gemm` (output channel = column) and a 2-D `matmul`, which becomes
+    a `gemm` with the folded bias. Nothing is folded when the producer has
+    other users, already carries an activation (the normalization would
+    have to come first), when a gemm bias varies along rows, or when any
+    parameter is not a constant.
   }];
   let dependentDialects = ["::mlir::octet::OctetDialect"];
   let statistics = [
     Statistic<"numFolded", "folded", "Batch normalizations folded">,
+  ];
+}
+
+def OctetFuseActivationPass : Pass<"octet-fuse-activation", "func::FuncOp"> {
+  let summary = "Fuse bias adds and activations into conv2d and gemm";
+  let description = [{
+    Rewrites, so that one kernel does the whole layer:
+    - `add(conv2d(x, w[, b]), c)` with a constant per-channel `c` (shape
+      `[O]`-broadcastable along the channel axis) → `conv2d(x, w, b + c)`;
+    - `add(matmul(x, w), c)` on matrices → `gemm(x, w, c)`, and a bias add
+      after a `gemm` without one → its `c`;
+    - `act(conv2d | gemm)` → the producer with `activation = #octet.act<...>`
+      for relu, clip, leaky_relu, sigmoid, hard_sigmoid and hard_swish;
+      on a 2-D `matmul` the result is a `gemm`.
+    A relu or clip after a producer that already clamps (relu, clip) merges
+    into one clip when the two intervals overlap — torch exports ReLU6 as
+    Relu then Clip. Nothing is fused when the producer has other users,
+    already carries another activation, or the activation has no fused
+    form (tanh, gelu, ...).
+  }];
+  let dependentDialects = ["::mlir::octet::OctetDialect"];
+  let statistics = [
+    Statistic<"numBiases", "biases", "Bias adds fused">,
+    Statistic<"numActivations", "activations", "Activations fused">,
+  ];
+}
+
+def OctetFoldConstantsPass : Pass<"octet-fold-constants", "func::FuncOp"> {
+  let summary = "Evaluate ops whose operands are all constants";
+  let description = [{
+    Replaces an op whose operands are all `octet.constant` by a constant
+    holding its result: elementwise math (in double precision, rounded
+    once), casts, and data movement (transpose, reshape-likes, concat,
+    slice, pad, gather) — the weight transposes and shape computations
+    exported models are full of. A result is materialized only when it has
+    at most `max-elements` elements or is no larger than its operands
+    together, so a huge constant expression (an Expand of a scalar, say) is
+    never created.
+  }];
+  let dependentDialects = ["::mlir::octet::OctetDialect"];
+  let options = [
+    Option<"maxElements", "max-elements", "int64_t", /*default=*/"1 << 20",
+           "Largest result (elements) created beyond its operands' size">,
+  ];
+  let statistics = [
+    Statistic<"numFolded", "folded", "Ops evaluated to constants">,
+    Statistic<"numTooLarge", "too-large", "Ops left alone for their size">,
   ];
 }
 

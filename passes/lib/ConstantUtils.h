@@ -1,0 +1,28 @@
+//===- ConstantUtils.h - Reading and creating float constants ---*- C++ -*-===//
+//
+// Graph passes that rewrite weights compute in double precision and round
+// once; these are the two ends of that.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef OCTET_PASSES_CONSTANTUTILS_H
+#define OCTET_PASSES_CONSTANTUTILS_H
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Value.h"
+
+namespace mlir::octet {
+
+/// The values of a constant float tensor in row-major order, or failure
+/// when `v` is not an `octet.constant` of floats.
+FailureOr<SmallVector<double>> getConstantFloats(Value v);
+
+/// An `octet.constant` of `type` holding `values`, each rounded once to the
+/// element type.
+Value createFloatConstant(OpBuilder &builder, Location loc,
+                          RankedTensorType type, ArrayRef<double> values);
+
+} // namespace mlir::octet
+
+#endif // OCTET_PASSES_CONSTANTUTILS_H
