@@ -38,7 +38,7 @@ enum class EmitKind { Default, Mlir, LoweredMlir, LLVMIR, Asm, Obj, Header };
 
 cl::opt<std::string>
     inputFile(cl::Positional, cl::desc("<model.onnx|model.onnxtxt|model.mlir>"),
-              cl::Required);
+              cl::Optional);
 cl::opt<std::string>
     outputFile("o",
                cl::desc("Output: a file for --emit=..., else the path "
@@ -136,6 +136,8 @@ int main(int argc, char **argv) {
     outs() << octet::getCompilePipeline(optLevel, modelName) << "\n";
     return 0;
   }
+  if (inputFile.empty())
+    return fail("no input model (see --help)");
   StringRef beforeDot, afterDot;
   if (!dumpGraph.empty()) {
     std::tie(beforeDot, afterDot) = StringRef(dumpGraph).split(',');
