@@ -17,6 +17,12 @@
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Dialect/SCF/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/Dialect/Tensor/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Linalg/Transforms/SubsetInsertionOpInterfaceImpl.h"
+#include "mlir/Dialect/Linalg/Transforms/TilingInterfaceImpl.h"
+#include "mlir/Dialect/Tensor/IR/ValueBoundsOpInterfaceImpl.h"
+#include "mlir/Dialect/Tensor/Transforms/SubsetInsertionOpInterfaceImpl.h"
+#include "mlir/Dialect/Vector/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Vector/Transforms/SubsetOpInterfaceImpl.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
@@ -25,7 +31,8 @@
 using namespace mlir;
 
 std::string octet::getBufferizePipeline() {
-  return "func.func(octet-lower-to-linalg,canonicalize),"
+  return "func.func(octet-lower-to-linalg,canonicalize,octet-vectorize,"
+         "canonicalize),"
          "one-shot-bufferize{bufferize-function-boundaries "
          "function-boundary-type-conversion=identity-layout-map},"
          "buffer-results-to-out-params{hoist-static-allocs "
@@ -36,9 +43,10 @@ std::string octet::getToLLVMPipeline() {
   // Model functions take bare pointers (static shapes make memref
   // descriptors redundant); octet-emit-entry wraps them in the C API.
   return "func.func(octet-lower-copies,convert-linalg-to-loops,"
-         "octet-expand-math),"
+         "octet-expand-math,convert-vector-to-scf{full-unroll=true}),"
          "expand-strided-metadata,lower-affine,convert-scf-to-cf,"
-         "finalize-memref-to-llvm,convert-math-to-llvm,convert-arith-to-llvm,"
+         "convert-vector-to-llvm,finalize-memref-to-llvm,convert-math-to-llvm,"
+         "convert-arith-to-llvm,convert-ub-to-llvm,"
          "convert-cf-to-llvm,convert-func-to-llvm{use-bare-ptr-memref-call-"
          "conv},"
          "reconcile-unrealized-casts";
@@ -58,6 +66,9 @@ void octet::registerCodegenPasses() {
   registerLowerAffinePass();
   registerSCFToControlFlowPass();
   registerFinalizeMemRefToLLVMConversionPass();
+  registerConvertVectorToSCF();
+  registerConvertVectorToLLVMPass();
+  registerUBToLLVMConversionPass();
   registerConvertMathToLLVMPass();
   registerArithToLLVMConversionPass();
   registerConvertControlFlowToLLVMPass();
@@ -77,13 +88,21 @@ void octet::registerCodegenDialects(DialectRegistry &registry) {
                   bufferization::BufferizationDialect, cf::ControlFlowDialect,
                   func::FuncDialect, linalg::LinalgDialect, LLVM::LLVMDialect,
                   math::MathDialect, memref::MemRefDialect, scf::SCFDialect,
-                  tensor::TensorDialect, vector::VectorDialect>();
+                  tensor::TensorDialect, ub::UBDialect,
+                  vector::VectorDialect>();
   arith::registerBufferizableOpInterfaceExternalModels(registry);
   bufferization::func_ext::registerBufferizableOpInterfaceExternalModels(
       registry);
   linalg::registerBufferizableOpInterfaceExternalModels(registry);
   scf::registerBufferizableOpInterfaceExternalModels(registry);
   tensor::registerBufferizableOpInterfaceExternalModels(registry);
+  vector::registerBufferizableOpInterfaceExternalModels(registry);
+  // Tiling and hoisting (octet-vectorize) work through these interfaces.
+  linalg::registerTilingInterfaceExternalModels(registry);
+  linalg::registerSubsetOpInterfaceExternalModels(registry);
+  tensor::registerSubsetOpInterfaceExternalModels(registry);
+  tensor::registerValueBoundsOpInterfaceExternalModels(registry);
+  vector::registerSubsetOpInterfaceExternalModels(registry);
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
 }

@@ -26,6 +26,32 @@ def OctetLowerToLinalgPass : Pass<"octet-lower-to-linalg", "func::FuncOp"> {
   ];
 }
 
+def OctetVectorizePass : Pass<"octet-vectorize", "func::FuncOp"> {
+  let summary = "Tile linalg contractions and convolutions for registers and vectorize them";
+  let description = [{
+    Runs on linalg on tensors, before bufferization. Convolutions
+    (`conv_2d_nchw_fchw`) become im2col + a matmul-shaped contraction
+    (`filter[F, C·kH·kW] × columns[C·kH·kW, OH·OW]`, the output's spatial
+    axis contiguous). Every contraction (matmul, batch_matmul, the
+    im2col products) is tiled into `rows × vector-width` register tiles with
+    a reduction loop of step 1, vectorized to `vector.contract`, lowered to
+    outer products (FMAs on whole vectors), and its accumulator hoisted out
+    of the reduction loop so it stays in registers. Tile sizes divide the
+    static dimensions exactly, so no masking is needed; dimensions with no
+    useful divisor stay scalar loops.
+  }];
+  let dependentDialects = ["::mlir::vector::VectorDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::tensor::TensorDialect",
+                           "::mlir::ub::UBDialect"];
+  let options = [
+    Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"8",
+           "Elements per vector register (8 floats for AVX2)">,
+    Option<"tileRows", "tile-rows", "int64_t", /*default=*/"8",
+           "Rows of a register tile (one vector each)">,
+  ];
+}
+
 def OctetExpandMathPass : Pass<"octet-expand-math", "func::FuncOp"> {
   let summary = "Expand transcendental math ops into arithmetic";
   let description = [{
