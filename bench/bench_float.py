@@ -49,10 +49,10 @@ def export(module, shapes, path):
     torch.onnx.export(module, inputs, path, opset_version=13)
 
 
-def time_octet(octetc, onnx_path, work, runs):
+def time_octet(octetc, onnx_path, work, runs, cpu):
     stem = os.path.join(work, "m")
-    subprocess.run([octetc, onnx_path, "-o", stem, "--name=m"], check=True,
-                   capture_output=True)
+    subprocess.run([octetc, onnx_path, "-o", stem, "--name=m", "--cpu=" + cpu],
+                   check=True, capture_output=True)
     exe = stem + ".timer"
     subprocess.run(["cc", "-O2", "-DMODEL_HEADER=\"%s.h\"" % stem, "-DMODEL=m",
                     os.path.join(HERE, "timer.c"), stem + ".o", "-o", exe],
@@ -86,6 +86,9 @@ def main():
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--octetc", required=True)
     p.add_argument("--runs", type=int, default=30)
+    p.add_argument("--cpu", default="native",
+                   help="octetc --cpu: native (as onnxruntime, which picks its "
+                        "kernels for this CPU at run time) or x86-64-v3 (AVX2)")
     args = p.parse_args()
     cases = []
     for name in ["mlp", "resnet_tiny", "mobile_tiny", "gru", "lstm"]:
@@ -103,7 +106,7 @@ def main():
                 path = os.path.join(HERE, "..", "examples", "digits", "digits_cnn.onnx")
             else:
                 export(module, shapes, path)
-            octet = time_octet(args.octetc, path, work, args.runs)
+            octet = time_octet(args.octetc, path, work, args.runs, args.cpu)
             ortt = time_ort(path, shapes, args.runs)
             gflops = "%.2f" % (flops / octet[0] / 1e6) if flops else "-"
             rows.append((name, octet, ortt, gflops))

@@ -28,10 +28,11 @@ LogicalResult mlir::octet::optimizeModel(ModuleOp module, unsigned level) {
   return runModulePipeline(module, pipeline);
 }
 
-std::string mlir::octet::getCompilePipeline(unsigned level, StringRef name) {
+std::string mlir::octet::getCompilePipeline(unsigned level, StringRef name,
+                                            int64_t vectorWidth) {
   std::string graph = getOptimizePipeline(level);
   return "builtin.module(" + (graph.empty() ? "" : graph + ",") +
-         getLowerToLLVMPipeline() + ",octet-emit-entry{name=" + name.str() +
+         getLowerToLLVMPipeline(vectorWidth) + ",octet-emit-entry{name=" + name.str() +
          "})";
 }
 
@@ -84,7 +85,10 @@ mlir::octet::lowerModelToLLVM(ModuleOp module, StringRef name,
     model->removeResultAttr(i,
                             StringAttr::get(module.getContext(), "octet.name"));
 
-  if (failed(runModulePipeline(module, getBufferizePipeline())))
+  FailureOr<int64_t> vectorWidth = getVectorWidth(target, module.getLoc());
+  if (failed(vectorWidth))
+    return failure();
+  if (failed(runModulePipeline(module, getBufferizePipeline(*vectorWidth))))
     return failure();
   if (auto planned = module.lookupSymbol<func::FuncOp>(functionName))
     if (auto bytes = planned->getAttrOfType<IntegerAttr>("octet.scratch_bytes"))

@@ -95,6 +95,19 @@ mlir::octet::describeTargetFeatures(const TargetOptions &target, Location loc) {
   return (*machine)->getTargetFeatureString().str();
 }
 
+FailureOr<int64_t> mlir::octet::getVectorWidth(const TargetOptions &target,
+                                              Location loc) {
+  FailureOr<std::unique_ptr<llvm::TargetMachine>> machine =
+      createTargetMachine(target, loc);
+  if (failed(machine))
+    return failure();
+  const llvm::MCSubtargetInfo *subtarget = (*machine)->getMCSubtargetInfo();
+  if ((*machine)->getTargetTriple().isX86() &&
+      subtarget->checkFeatures("+avx512f"))
+    return 16;
+  return 8;
+}
+
 LogicalResult mlir::octet::emitMachineCode(ModuleOp module,
                                            const TargetOptions &target,
                                            OutputKind kind,

@@ -30,11 +30,14 @@
 
 using namespace mlir;
 
-std::string octet::getBufferizePipeline() {
-  return "func.func(octet-lower-to-linalg,canonicalize,octet-vectorize,"
-         "canonicalize),"
+std::string octet::getBufferizePipeline(int64_t vectorWidth) {
+  return "func.func(octet-lower-to-linalg,canonicalize,"
+         "octet-vectorize{vector-width=" +
+         std::to_string(vectorWidth) +
+         "},canonicalize),"
          "one-shot-bufferize{bufferize-function-boundaries "
          "function-boundary-type-conversion=identity-layout-map},"
+         "canonicalize,cse,"
          "buffer-results-to-out-params{hoist-static-allocs "
          "modify-public-functions},canonicalize,octet-plan-memory";
 }
@@ -52,8 +55,8 @@ std::string octet::getToLLVMPipeline() {
          "reconcile-unrealized-casts";
 }
 
-std::string octet::getLowerToLLVMPipeline() {
-  return getBufferizePipeline() + "," + getToLLVMPipeline();
+std::string octet::getLowerToLLVMPipeline(int64_t vectorWidth) {
+  return getBufferizePipeline(vectorWidth) + "," + getToLLVMPipeline();
 }
 
 void octet::registerCodegenPasses() {

@@ -78,7 +78,32 @@ struct OctetPlanMemoryPass
         return signalPassFailure();
   }
 
+  /// buffer-results-to-out-params leaves `copy(%alloc, %out)` for each
+  /// result; computing into the caller's output buffer instead saves a pass
+  /// over the output and its space in the arena. Only when the copy is the
+  /// buffer's last use and the output is written nowhere else.
+  static void writeResultsInPlace(func::FuncOp func) {
+    Block &body = func.getBody().front();
+    for (memref::CopyOp copy :
+         llvm::make_early_inc_range(body.getOps<memref::CopyOp>())) {
+      auto out = dyn_cast<BlockArgument>(copy.getTarget());
+      auto alloc = copy.getSource().getDefiningOp<memref::AllocOp>();
+      if (!out || out.getOwner() != &body || !out.hasOneUse() || !alloc ||
+          alloc->getBlock() != &body || alloc.getType() != out.getType())
+        continue;
+      DenseMap<Operation *, int64_t> index;
+      for (auto [i, op] : llvm::enumerate(body))
+        index[&op] = i;
+      if (lastUse(alloc, body, index) != index.lookup(copy))
+        continue;
+      alloc.replaceAllUsesWith(out);
+      copy.erase();
+      alloc.erase();
+    }
+  }
+
   LogicalResult planFunction(func::FuncOp func) {
+    writeResultsInPlace(func);
     Block &body = func.getBody().front();
     DenseMap<Operation *, int64_t> index;
     for (auto [i, op] : llvm::enumerate(body))

@@ -15,6 +15,7 @@
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/Interfaces/TilingInterface.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
@@ -35,6 +36,26 @@ int64_t dividingTile(int64_t size, int64_t preferred) {
   return 1;
 }
 
+/// The vector length for a dimension of `size`: a divisor of `size` (so
+/// every tile is full and static) of at most one register of `width`
+/// lanes, filling it best, the longer one on a tie. 196 = 14·14 gets 14
+/// lanes of a 16-lane register rather than 4. (Longer vectors that are not
+/// a multiple of the register are scalarized by LLVM when loop-carried.)
+int64_t vectorTile(int64_t size, int64_t width) {
+  int64_t best = 1;
+  double bestFill = 0.0;
+  for (int64_t t = 1; t <= std::min(size, width); ++t) {
+    if (size % t)
+      continue;
+    double fill = double(t) / double(llvm::divideCeil(t, width) * width);
+    if (fill >= bestFill) {
+      best = t;
+      bestFill = fill;
+    }
+  }
+  return best;
+}
+
 /// Register-tile sizes for a contraction: 1 for batch, outer m/n and k
 /// dimensions; `rows` on the innermost m dimension, `width` on the
 /// innermost n dimension (the contiguous one of the result).
@@ -53,11 +74,146 @@ contractionTileSizes(linalg::LinalgOp op, int64_t rows, int64_t width) {
     tiles[m] = dividingTile(bounds[m], rows);
   }
   unsigned n = dims->n.back();
-  tiles[n] = dividingTile(bounds[n], width);
+  tiles[n] = vectorTile(bounds[n], width);
   // A one-element vector gains nothing over the scalar loops.
   if (tiles[n] < 4)
     return std::nullopt;
   return tiles;
+}
+
+/// `depthwise_conv_2d_nchw_chw` as a generic that reads the filter first
+/// (so the vectorized update is `acc + broadcast(w) * x`, not a transposed
+/// accumulator) with `contract` fast-math so it becomes FMAs.
+linalg::GenericOp depthwiseAsGeneric(RewriterBase &rewriter,
+                                     linalg::DepthwiseConv2DNchwChwOp conv) {
+  MLIRContext *context = rewriter.getContext();
+  auto stride = conv.getStrides().getValues<int64_t>();
+  auto dilation = conv.getDilations().getValues<int64_t>();
+  AffineExpr n, c, oh, ow, kh, kw;
+  bindDims(context, n, c, oh, ow, kh, kw);
+  auto map = [&](ArrayRef<AffineExpr> results) {
+    return AffineMap::get(6, 0, results, context);
+  };
+  SmallVector<AffineMap> maps = {
+      map({c, kh, kw}),
+      map({n, c, oh * stride[0] + kh * dilation[0],
+           ow * stride[1] + kw * dilation[1]}),
+      map({n, c, oh, ow})};
+  SmallVector<utils::IteratorType> iterators(4,
+                                             utils::IteratorType::parallel);
+  iterators.append(2, utils::IteratorType::reduction);
+  Value input = conv.getInputs()[0], filter = conv.getInputs()[1];
+  rewriter.setInsertionPoint(conv);
+  auto generic = linalg::GenericOp::create(
+      rewriter, conv.getLoc(), conv.getResultTypes(),
+      ValueRange{filter, input}, conv.getOutputs(), maps, iterators,
+      [](OpBuilder &b, Location loc, ValueRange args) {
+        auto contract = arith::FastMathFlagsAttr::get(
+            b.getContext(), arith::FastMathFlags::contract);
+        Value product =
+            arith::MulFOp::create(b, loc, args[0], args[1], contract);
+        Value sum = arith::AddFOp::create(b, loc, args[2], product, contract);
+        linalg::YieldOp::create(b, loc, sum);
+      });
+  rewriter.replaceOp(conv, generic.getResults());
+  return generic;
+}
+
+/// The register tile of `op`: its parallel dimensions tiled by `tiles`
+/// with the `linalg.fill` that zeroes its result fused into the tile loops
+/// (so the accumulator starts in registers, not in memory), then its
+/// reduction dimensions tiled by 1. Returns the innermost op and the fused
+/// fill tile (null when the result is not a fill).
+FailureOr<std::pair<Operation *, Operation *>>
+tileWithFusedFill(RewriterBase &rewriter, linalg::LinalgOp op,
+                  ArrayRef<int64_t> tiles) {
+  MLIRContext *context = op.getContext();
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  SmallVector<int64_t> parallel(tiles), reduction(tiles.size(), 0);
+  for (auto [i, kind] : llvm::enumerate(iterators))
+    if (kind == utils::IteratorType::reduction) {
+      parallel[i] = 0;
+      reduction[i] = tiles[i];
+    }
+  scf::SCFTileAndFuseOptions options;
+  scf::SCFTilingOptions tiling;
+  tiling.setTileSizes(getAsIndexOpFoldResult(context, parallel));
+  options.setTilingOptions(tiling);
+  options.setFusionControlFn(
+      [](tensor::ExtractSliceOp, OpResult producer, bool isDestination)
+          -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+        if (isDestination && isa<linalg::FillOp>(producer.getOwner()))
+          return scf::SCFTileAndFuseOptions::ControlFnResult{};
+        return std::nullopt;
+      });
+  rewriter.setInsertionPoint(op);
+  FailureOr<scf::SCFTileAndFuseResult> fused =
+      scf::tileConsumerAndFuseProducersUsingSCF(
+          rewriter, cast<TilingInterface>(op.getOperation()), options);
+  if (failed(fused))
+    return failure();
+  for (OpResult result : op->getResults())
+    rewriter.replaceAllUsesWith(result, fused->replacements.lookup(result));
+  Operation *tile = fused->tiledAndFusedOps.front();
+  Operation *fill = nullptr;
+  for (Operation *fusedOp : fused->tiledAndFusedOps)
+    if (isa<linalg::FillOp>(fusedOp))
+      fill = fusedOp;
+
+  scf::SCFTilingOptions inner;
+  inner.setTileSizes(getAsIndexOpFoldResult(context, reduction));
+  rewriter.setInsertionPoint(tile);
+  FailureOr<scf::SCFTilingResult> tiled =
+      scf::tileUsingSCF(rewriter, cast<TilingInterface>(tile), inner);
+  if (failed(tiled))
+    return failure();
+  rewriter.replaceOp(tile, tiled->replacements);
+  return std::make_pair(tiled->tiledOps.front(), fill);
+}
+
+/// A read of a tensor that a splat was just written over entirely (the
+/// vectorized, fused fill), seen through slices of it, is that splat: the
+/// accumulator starts as a register constant.
+struct ForwardSplatWrite : OpRewritePattern<vector::TransferReadOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(vector::TransferReadOp read,
+                                PatternRewriter &rewriter) const override {
+    Value source = read.getBase();
+    while (auto slice = source.getDefiningOp<tensor::ExtractSliceOp>())
+      source = slice.getSource();
+    auto write = source.getDefiningOp<vector::TransferWriteOp>();
+    if (!write || read.getMask() || write.getMask())
+      return failure();
+    auto destType = dyn_cast<RankedTensorType>(write.getBase().getType());
+    if (!destType ||
+        write.getVectorType().getShape() != destType.getShape() ||
+        !write.getPermutationMap().isMinorIdentity() ||
+        !llvm::all_of(write.getIndices(), isZeroInteger))
+      return failure();
+    SplatElementsAttr splat;
+    if (!matchPattern(write.getVector(), m_Constant(&splat)))
+      return failure();
+    if (llvm::any_of(read.getInBoundsValues(), [](bool b) { return !b; }))
+      return failure();
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(
+        read, SplatElementsAttr::get(read.getVectorType(),
+                                     splat.getSplatValue<Attribute>()));
+    return success();
+  }
+};
+
+/// Vectorizes `op` in place (contractions straight to vector.contract).
+LogicalResult vectorizeOp(RewriterBase &rewriter, Operation *op) {
+  rewriter.setInsertionPoint(op);
+  FailureOr<linalg::VectorizationResult> vectorized = linalg::vectorize(
+      rewriter, op, /*inputVectorSizes=*/{}, /*inputScalableVecDims=*/{},
+      /*vectorizeNDExtract=*/false, /*flatten1DDepthwiseConv=*/false,
+      /*assumeDynamicDimsMatchVecSizes=*/false,
+      /*createNamedContraction=*/true);
+  if (failed(vectorized))
+    return op->emitError("octet-vectorize: vectorization failed");
+  rewriter.replaceOp(op, vectorized->replacements);
+  return success();
 }
 
 struct OctetVectorizePass
@@ -77,6 +233,14 @@ struct OctetVectorizePass
       (void)linalg::rewriteInIm2Col(rewriter, conv);
     }
 
+    SmallVector<linalg::DepthwiseConv2DNchwChwOp> depthwise;
+    func.walk([&](linalg::DepthwiseConv2DNchwChwOp conv) {
+      depthwise.push_back(conv);
+    });
+    for (linalg::DepthwiseConv2DNchwChwOp conv : depthwise)
+      if (failed(vectorizeDepthwise(rewriter, conv)))
+        return signalPassFailure();
+
     SmallVector<linalg::LinalgOp> contractions;
     func.walk([&](linalg::LinalgOp op) {
       if (op.hasPureTensorSemantics() && linalg::isaContractionOpInterface(op))
@@ -95,6 +259,13 @@ struct OctetVectorizePass
     func.walk([&](scf::ForOp loop) {
       hoistLoopInvariantSubsets(rewriter, cast<LoopLikeOpInterface>(*loop));
     });
+    // A hoisted accumulator read right after the fused fill's write folds
+    // to the fill's vector: the accumulator never touches memory first.
+    RewritePatternSet cleanup(&getContext());
+    cleanup.add<ForwardSplatWrite>(&getContext());
+    addCanonicalizations(cleanup);
+    if (failed(applyPatternsGreedily(func, std::move(cleanup))))
+      return signalPassFailure();
   }
 
   LogicalResult tileAndVectorize(RewriterBase &rewriter, linalg::LinalgOp op) {
@@ -102,25 +273,52 @@ struct OctetVectorizePass
         contractionTileSizes(op, tileRows, vectorWidth);
     if (!tiles)
       return success(); // Left to the scalar loops.
-    rewriter.setInsertionPoint(op);
-    scf::SCFTilingOptions options;
-    options.setTileSizes(getAsIndexOpFoldResult(op.getContext(), *tiles));
-    FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
-        rewriter, cast<TilingInterface>(op.getOperation()), options);
+    auto tiled = tileWithFusedFill(rewriter, op, *tiles);
     if (failed(tiled))
       return op.emitError("octet-vectorize: tiling failed");
-    rewriter.replaceOp(op, tiled->replacements);
-    Operation *tile = tiled->tiledOps.front();
+    auto [tile, fill] = *tiled;
+    if (fill && failed(vectorizeOp(rewriter, fill)))
+      return failure();
+    return vectorizeOp(rewriter, tile);
+  }
+
+  /// Tiles of `channels x vector` outputs; each kernel tap is one vector
+  /// FMA per channel row. Strided windows do not vectorize this way (the
+  /// input map is not a projected permutation) and keep scalar loops.
+  LogicalResult vectorizeDepthwise(RewriterBase &rewriter,
+                                   linalg::DepthwiseConv2DNchwChwOp conv) {
+    auto outType = cast<RankedTensorType>(conv.getResultTypes()[0]);
+    if (!outType.hasStaticShape() ||
+        !llvm::all_of(conv.getStrides().getValues<int64_t>(),
+                      [](int64_t s) { return s == 1; }))
+      return success();
+    int64_t channels = outType.getDimSize(1), width = outType.getDimSize(3);
+    // Every tap loads a fresh input vector, so lanes must make whole
+    // (half) registers: a 14-lane load is three loads and two inserts.
+    int64_t lanes = dividingTile(width, vectorWidth);
+    if (lanes < 4)
+      return success();
+    linalg::GenericOp generic = depthwiseAsGeneric(rewriter, conv);
+    SmallVector<int64_t> tiles = {1, dividingTile(channels, 4), 1, lanes, 1, 1};
+    auto tiled = tileWithFusedFill(rewriter, generic, tiles);
+    if (failed(tiled))
+      return generic.emitError("octet-vectorize: depthwise tiling failed");
+    auto [tileOp, fill] = *tiled;
+    if (fill && failed(vectorizeOp(rewriter, fill)))
+      return failure();
+    // Drop the unit dimensions (n, oh, kh, kw) of the tile only, so the
+    // input window becomes a plain [channels, lanes] slice.
+    auto tile = cast<linalg::GenericOp>(tileOp);
+    linalg::ControlDropUnitDims control;
+    control.rankReductionStrategy = linalg::ControlDropUnitDims::
+        RankReductionStrategy::ExtractInsertSlice;
     rewriter.setInsertionPoint(tile);
-    FailureOr<linalg::VectorizationResult> vectorized = linalg::vectorize(
-        rewriter, tile, /*inputVectorSizes=*/{}, /*inputScalableVecDims=*/{},
-        /*vectorizeNDExtract=*/false, /*flatten1DDepthwiseConv=*/false,
-        /*assumeDynamicDimsMatchVecSizes=*/false,
-        /*createNamedContraction=*/true);
-    if (failed(vectorized))
-      return tile->emitError("octet-vectorize: vectorization failed");
-    rewriter.replaceOp(tile, vectorized->replacements);
-    return success();
+    FailureOr<linalg::DropUnitDimsResult> dropped =
+        linalg::dropUnitDims(rewriter, tile, control);
+    if (failed(dropped))
+      return tile.emitError("octet-vectorize: cannot drop unit dimensions");
+    rewriter.replaceOp(tile, dropped->replacements);
+    return vectorizeOp(rewriter, dropped->resultOp.getOperation());
   }
 
   void addCanonicalizations(RewritePatternSet &patterns) {

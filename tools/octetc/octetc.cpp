@@ -133,7 +133,14 @@ int main(int argc, char **argv) {
   target.optLevel = optLevel;
 
   if (printPipeline) {
-    outs() << octet::getCompilePipeline(optLevel, modelName) << "\n";
+    MLIRContext context;
+    ScopedDiagnosticHandler diagnostics(&context,
+                                        octet::tools::printDiagnostic);
+    FailureOr<int64_t> width =
+        octet::getVectorWidth(target, UnknownLoc::get(&context));
+    if (failed(width))
+      return 1;
+    outs() << octet::getCompilePipeline(optLevel, modelName, *width) << "\n";
     return 0;
   }
   if (inputFile.empty())

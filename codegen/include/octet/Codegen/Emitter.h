@@ -59,6 +59,10 @@ LogicalResult emitMachineCode(ModuleOp module, const TargetOptions &target,
 FailureOr<std::string> describeTargetFeatures(const TargetOptions &target,
                                               Location loc);
 
+/// Floats per vector register of `target`: 16 with AVX-512, 8 otherwise
+/// (AVX2; on AArch64 one row of a register tile is two NEON registers).
+FailureOr<int64_t> getVectorWidth(const TargetOptions &target, Location loc);
+
 } // namespace mlir::octet
 
 #endif // OCTET_CODEGEN_EMITTER_H

@@ -40,10 +40,11 @@ void populateOctetToLinalgPatterns(RewritePatternSet &patterns);
 /// The textual pass pipeline (the passes run on a builtin.module) from the
 /// octet dialect to the LLVM dialect, so that `octetc` and
 /// `octet-opt --octet-lower-to-llvm` run the same passes.
-std::string getLowerToLLVMPipeline();
+/// `vectorWidth` is the target's floats per vector register.
+std::string getLowerToLLVMPipeline(int64_t vectorWidth = 8);
 /// Its two halves: octet to bufferized, arena-planned memrefs; and those to
 /// the LLVM dialect.
-std::string getBufferizePipeline();
+std::string getBufferizePipeline(int64_t vectorWidth = 8);
 std::string getToLLVMPipeline();
 
 /// Registers Octet's codegen passes, the upstream passes its pipeline uses,

@@ -75,6 +75,9 @@ def OctetPlanMemoryPass : Pass<"octet-plan-memory", "ModuleOp"> {
     64-byte aligned. N, a compile-time constant, is recorded as the
     function's `octet.scratch_bytes` attribute. Constant globals (weights)
     are aligned to 64 bytes. The generated code thus never allocates.
+    First, a buffer whose last use is the copy into a result (an output
+    parameter) is replaced by that output, so results are computed in the
+    caller's buffers rather than copied there.
   }];
   let dependentDialects = ["::mlir::memref::MemRefDialect",
                            "::mlir::arith::ArithDialect"];
