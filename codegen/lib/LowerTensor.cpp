@@ -118,6 +118,12 @@ struct SliceLowering : OpRewritePattern<SliceOp> {
     Location loc = op.getLoc();
     RankedTensorType type = op.getType();
     ArrayRef<int64_t> starts = op.getStarts(), steps = op.getSteps();
+    // An empty result reads nothing (and a start at the end of a dimension
+    // is no valid slice offset, nor a loop range to check a read map on).
+    if (type.getNumElements() == 0) {
+      rewriter.replaceOp(op, emptyTensor(rewriter, loc, type));
+      return success();
+    }
     if (llvm::all_of(steps, [](int64_t s) { return s > 0; })) {
       Value result = tensor::ExtractSliceOp::create(
           rewriter, loc, type, op.getInput(),
@@ -125,12 +131,6 @@ struct SliceLowering : OpRewritePattern<SliceOp> {
           getAsIndexOpFoldResult(rewriter.getContext(), type.getShape()),
           getAsIndexOpFoldResult(rewriter.getContext(), steps));
       rewriter.replaceOp(op, result);
-      return success();
-    }
-    // An empty result reads nothing (and has no loop range to check the
-    // read map against).
-    if (type.getNumElements() == 0) {
-      rewriter.replaceOp(op, emptyTensor(rewriter, loc, type));
       return success();
     }
     // A negative step walks backwards: element i of dimension d reads
