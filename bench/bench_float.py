@@ -33,6 +33,15 @@ def conv_layer(cin, cout, k, stride, hw, groups=1):
     return m.eval(), [(1, cin, hw, hw)], flops
 
 
+class Softmax(nn.Module):
+    def forward(self, x):
+        return torch.softmax(x, dim=-1)
+
+
+def linear_layer(tokens, cin, cout):
+    return nn.Linear(cin, cout).eval(), [(tokens, cin)], 2 * tokens * cin * cout
+
+
 LAYERS = {
     # name: (module, input shapes, FLOPs or None)
     "resnet18.conv1 7x7/2 3->64 @224": conv_layer(3, 64, 7, 2, 224),
@@ -40,6 +49,10 @@ LAYERS = {
     "resnet18.layer3 3x3 256->256 @14": conv_layer(256, 256, 3, 1, 14),
     "mobilenetv2 pw 1x1 32->192 @56": conv_layer(32, 192, 1, 1, 56),
     "mobilenetv2 dw 3x3 144 @56": conv_layer(144, 144, 3, 1, 56, groups=144),
+    "mobilenetv2 dw 3x3/2 96 @112": conv_layer(96, 96, 3, 2, 112, groups=96),
+    "bert ffn gemm 128x768 -> 3072": linear_layer(128, 768, 3072),
+    "bert softmax 12x128x128": (Softmax().eval(), [(1, 12, 128, 128)], None),
+    "bert layernorm 128x768": (nn.LayerNorm(768).eval(), [(1, 128, 768)], None),
 }
 
 

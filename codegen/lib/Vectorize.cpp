@@ -203,7 +203,10 @@ struct ForwardSplatWrite : OpRewritePattern<vector::TransferReadOp> {
 };
 
 /// Vectorizes `op` in place (contractions straight to vector.contract).
+/// On failure `op` is left as it is, to become scalar loops.
 LogicalResult vectorizeOp(RewriterBase &rewriter, Operation *op) {
+  if (failed(linalg::vectorizeOpPrecondition(op)))
+    return failure();
   rewriter.setInsertionPoint(op);
   FailureOr<linalg::VectorizationResult> vectorized = linalg::vectorize(
       rewriter, op, /*inputVectorSizes=*/{}, /*inputScalableVecDims=*/{},
@@ -211,7 +214,7 @@ LogicalResult vectorizeOp(RewriterBase &rewriter, Operation *op) {
       /*assumeDynamicDimsMatchVecSizes=*/false,
       /*createNamedContraction=*/true);
   if (failed(vectorized))
-    return op->emitError("octet-vectorize: vectorization failed");
+    return failure();
   rewriter.replaceOp(op, vectorized->replacements);
   return success();
 }
@@ -250,6 +253,21 @@ struct OctetVectorizePass
       if (failed(tileAndVectorize(rewriter, op)))
         return signalPassFailure();
 
+    // Elementwise ops and row reductions: one vector along the innermost
+    // (contiguous) dimension.
+    SmallVector<linalg::LinalgOp> rowOps;
+    func.walk([&](linalg::LinalgOp op) {
+      if (isa<linalg::GenericOp, linalg::ReduceOp>(op) &&
+          op.hasPureTensorSemantics() && !op->getParentOfType<scf::ForOp>())
+        rowOps.push_back(op);
+    });
+    for (linalg::LinalgOp op : rowOps) {
+      if (op.getNumReductionLoops() == 0)
+        vectorizeElementwise(rewriter, op);
+      else
+        vectorizeRowReduction(rewriter, op);
+    }
+
     if (failed(lowerVectorOps()))
       return signalPassFailure();
     // Keep accumulators in registers: the transfer_read/transfer_write pair
@@ -277,9 +295,11 @@ struct OctetVectorizePass
     if (failed(tiled))
       return op.emitError("octet-vectorize: tiling failed");
     auto [tile, fill] = *tiled;
-    if (fill && failed(vectorizeOp(rewriter, fill)))
-      return failure();
-    return vectorizeOp(rewriter, tile);
+    if (fill)
+      (void)vectorizeOp(rewriter, fill);
+    if (failed(vectorizeOp(rewriter, tile)))
+      return tile->emitError("octet-vectorize: vectorization failed");
+    return success();
   }
 
   /// Tiles of `channels x vector` outputs; each kernel tap is one vector
@@ -304,8 +324,8 @@ struct OctetVectorizePass
     if (failed(tiled))
       return generic.emitError("octet-vectorize: depthwise tiling failed");
     auto [tileOp, fill] = *tiled;
-    if (fill && failed(vectorizeOp(rewriter, fill)))
-      return failure();
+    if (fill)
+      (void)vectorizeOp(rewriter, fill);
     // Drop the unit dimensions (n, oh, kh, kw) of the tile only, so the
     // input window becomes a plain [channels, lanes] slice.
     auto tile = cast<linalg::GenericOp>(tileOp);
@@ -318,7 +338,100 @@ struct OctetVectorizePass
     if (failed(dropped))
       return tile.emitError("octet-vectorize: cannot drop unit dimensions");
     rewriter.replaceOp(tile, dropped->replacements);
-    return vectorizeOp(rewriter, dropped->resultOp.getOperation());
+    Operation *reduced = dropped->resultOp.getOperation();
+    if (failed(vectorizeOp(rewriter, reduced)))
+      return reduced->emitError("octet-vectorize: depthwise vectorization "
+                                "failed");
+    return success();
+  }
+
+  /// Lanes along the innermost loop of `op`, when every operand reads it
+  /// contiguously (or not at all: a broadcast) — no gathers, no transposed
+  /// reads — and the shape is static; 0 otherwise.
+  int64_t innermostLanes(linalg::LinalgOp op) {
+    SmallVector<int64_t> bounds = op.getStaticLoopRanges();
+    if (bounds.empty() || llvm::any_of(bounds, ShapedType::isDynamic))
+      return 0;
+    unsigned inner = bounds.size() - 1;
+    for (AffineMap map : op.getIndexingMapsArray()) {
+      if (!map.isProjectedPermutation())
+        return 0;
+      for (unsigned r = 0; r + 1 < map.getNumResults(); ++r)
+        if (map.getDimPosition(r) == inner)
+          return 0; // The innermost loop walks a strided dimension.
+    }
+    if (op->walk([](linalg::IndexOp) { return WalkResult::interrupt(); })
+            .wasInterrupted())
+      return 0;
+    int64_t lanes = dividingTile(bounds[inner], vectorWidth);
+    return lanes >= 4 ? lanes : 0;
+  }
+
+  /// Tiles every loop of an all-parallel op by 1 but the innermost, by the
+  /// vector, and vectorizes the tile. Anything the vectorizer refuses stays
+  /// a (tiled) scalar loop nest.
+  void vectorizeElementwise(RewriterBase &rewriter, linalg::LinalgOp op) {
+    int64_t lanes = innermostLanes(op);
+    if (!lanes || failed(linalg::vectorizeOpPrecondition(op)))
+      return;
+    SmallVector<int64_t> tiles(op.getNumLoops(), 1);
+    tiles.back() = lanes;
+    scf::SCFTilingOptions options;
+    options.setTileSizes(getAsIndexOpFoldResult(&getContext(), tiles));
+    rewriter.setInsertionPoint(op);
+    FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+        rewriter, cast<TilingInterface>(op.getOperation()), options);
+    if (failed(tiled))
+      return;
+    rewriter.replaceOp(op, tiled->replacements);
+    (void)vectorizeOp(rewriter, tiled->tiledOps.front());
+  }
+
+  /// A reduction over the innermost loop (softmax, layer norm, reduce_*):
+  /// one row at a time, with `lanes` partial accumulators so that the loop
+  /// body is a vector op (a serial chain over the whole row would gain
+  /// nothing), merged once at the end of the row.
+  void vectorizeRowReduction(RewriterBase &rewriter, linalg::LinalgOp op) {
+    SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+    unsigned inner = iterators.size() - 1;
+    if (op.getNumReductionLoops() != 1 ||
+        iterators[inner] != utils::IteratorType::reduction ||
+        op.getNumDpsInits() != 1)
+      return;
+    int64_t lanes = innermostLanes(op);
+    if (!lanes || failed(linalg::vectorizeOpPrecondition(op)))
+      return;
+    MLIRContext *context = &getContext();
+    SmallVector<int64_t> rows(iterators.size(), 1);
+    rows[inner] = 0;
+    scf::SCFTilingOptions options;
+    options.setTileSizes(getAsIndexOpFoldResult(context, rows));
+    rewriter.setInsertionPoint(op);
+    FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+        rewriter, cast<TilingInterface>(op.getOperation()), options);
+    if (failed(tiled))
+      return;
+    rewriter.replaceOp(op, tiled->replacements);
+    Operation *row = tiled->tiledOps.front();
+
+    SmallVector<int64_t> chunks(iterators.size(), 0);
+    chunks[inner] = lanes;
+    rewriter.setInsertionPoint(row);
+    FailureOr<scf::SCFTilingResult> partial = scf::tileReductionUsingScf(
+        rewriter, cast<PartialReductionOpInterface>(row),
+        getAsIndexOpFoldResult(context, chunks));
+    if (failed(partial))
+      return; // No known neutral element: the row stays scalar.
+    rewriter.replaceOp(row, partial->replacements);
+    SmallVector<Operation *> parts;
+    for (Value init : partial->initialValues)
+      if (Operation *fill = init.getDefiningOp())
+        parts.push_back(fill);
+    llvm::append_range(parts, partial->tiledOps);
+    llvm::append_range(parts, partial->mergeOps);
+    for (Operation *part : parts)
+      if (isa<linalg::LinalgOp>(part))
+        (void)vectorizeOp(rewriter, part);
   }
 
   void addCanonicalizations(RewritePatternSet &patterns) {

@@ -1,0 +1,81 @@
+// RUN: octet-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(octet-lower-to-linalg,canonicalize,octet-vectorize,canonicalize))' | FileCheck %s
+
+// A matmul: 8x8 register tiles, the accumulator a loop-carried vector that
+// starts as zeros (the fill is fused), a unit-step reduction loop of
+// broadcast-FMAs, one write of the tile after the loop.
+// CHECK-LABEL: func.func @matmul
+// CHECK-DAG: %[[ZERO:.+]] = arith.constant dense<0.000000e+00> : vector<8x8xf32>
+// CHECK: scf.for {{.+}} step %c8
+// CHECK: scf.for {{.+}} step %c8
+// CHECK: %[[ACC:.+]] = scf.for {{.+}} step %c1 iter_args(%{{.+}} = %[[ZERO]]) -> (vector<8x8xf32>)
+// CHECK-COUNT-8: vector.fma {{.+}} : vector<8xf32>
+// CHECK: vector.transfer_write %[[ACC]]
+func.func @matmul(%a: tensor<16x32xf32>, %b: tensor<32x16xf32>) -> tensor<16x16xf32> {
+  %y = octet.matmul %a, %b : (tensor<16x32xf32>, tensor<32x16xf32>) -> tensor<16x16xf32>
+  return %y : tensor<16x16xf32>
+}
+
+// -----
+
+// A convolution goes through im2col; the product runs along the output's
+// contiguous spatial axis (8x8 = 64 positions, vectors of 8).
+// CHECK-LABEL: func.func @conv
+// CHECK: linalg.generic {{.+}} outs(%{{.+}} : tensor<1x36x64xf32>)
+// CHECK: scf.for {{.+}} iter_args(%{{.+}} = %{{.+}}) -> (vector<1x8x8xf32>)
+// CHECK: vector.fma {{.+}} : vector<8xf32>
+func.func @conv(%x: tensor<1x4x8x8xf32>, %w: tensor<8x4x3x3xf32>) -> tensor<1x8x8x8xf32> {
+  %y = octet.conv2d %x, %w {pads = array<i64: 1, 1, 1, 1>} : (tensor<1x4x8x8xf32>, tensor<8x4x3x3xf32>) -> tensor<1x8x8x8xf32>
+  return %y : tensor<1x8x8x8xf32>
+}
+
+// -----
+
+// Depthwise: 4 channels x 8 lanes per tile, one FMA-able multiply-add per
+// kernel tap with the accumulator in registers across the tap loops.
+// CHECK-LABEL: func.func @depthwise
+// CHECK: scf.for {{.+}} iter_args(%{{.+}} = %{{.+}}) -> (vector<4x8xf32>)
+// CHECK: scf.for {{.+}} iter_args(%{{.+}} = %{{.+}}) -> (vector<4x8xf32>)
+// CHECK: arith.mulf {{.+}} fastmath<contract> : vector<4x8xf32>
+// CHECK: arith.addf {{.+}} fastmath<contract> : vector<4x8xf32>
+func.func @depthwise(%x: tensor<1x8x16x16xf32>, %w: tensor<8x1x3x3xf32>) -> tensor<1x8x16x16xf32> {
+  %y = octet.conv2d %x, %w {group = 8 : i64, pads = array<i64: 1, 1, 1, 1>} : (tensor<1x8x16x16xf32>, tensor<8x1x3x3xf32>) -> tensor<1x8x16x16xf32>
+  return %y : tensor<1x8x16x16xf32>
+}
+
+// -----
+
+// A strided depthwise window is no projected permutation: scalar loops.
+// CHECK-LABEL: func.func @depthwise_strided
+// CHECK: linalg.depthwise_conv_2d_nchw_chw
+// CHECK-NOT: vector.
+func.func @depthwise_strided(%x: tensor<1x8x16x16xf32>, %w: tensor<8x1x3x3xf32>) -> tensor<1x8x7x7xf32> {
+  %y = octet.conv2d %x, %w {group = 8 : i64, strides = array<i64: 2, 2>} : (tensor<1x8x16x16xf32>, tensor<8x1x3x3xf32>) -> tensor<1x8x7x7xf32>
+  return %y : tensor<1x8x7x7xf32>
+}
+
+// -----
+
+// Softmax: per row, the max and the sum keep 8 partial accumulators in a
+// vector, merged once at the end of the row; the elementwise parts are
+// vector ops too.
+// CHECK-LABEL: func.func @softmax
+// CHECK: scf.for {{.+}} -> (vector<1x8xf32>)
+// CHECK: arith.maximumf {{.+}} : vector<1x8xf32>
+// CHECK: math.exp {{.+}} : vector<1x8xf32>
+// CHECK: scf.for {{.+}} -> (vector<1x8xf32>)
+// CHECK: arith.addf {{.+}} : vector<1x8xf32>
+// CHECK: arith.divf {{.+}} : vector<1x8xf32>
+func.func @softmax(%x: tensor<2x64xf32>) -> tensor<2x64xf32> {
+  %y = octet.softmax %x {axis = 1 : i64} : tensor<2x64xf32>
+  return %y : tensor<2x64xf32>
+}
+
+// -----
+
+// An innermost dimension of 3 has no useful vector: scalar loops.
+// CHECK-LABEL: func.func @too_narrow
+// CHECK-NOT: vector.
+func.func @too_narrow(%x: tensor<5x3xf32>) -> tensor<5x3xf32> {
+  %y = octet.relu %x : tensor<5x3xf32>
+  return %y : tensor<5x3xf32>
+}
