@@ -60,7 +60,8 @@ int64_t vectorTile(int64_t size, int64_t width) {
 /// dimensions; `rows` on the innermost m dimension, `width` on the
 /// innermost n dimension (the contiguous one of the result).
 std::optional<SmallVector<int64_t>>
-contractionTileSizes(linalg::LinalgOp op, int64_t rows, int64_t width) {
+contractionTileSizes(linalg::LinalgOp op, int64_t rows, int64_t width,
+                     int64_t vectors) {
   FailureOr<linalg::ContractionDimensions> dims =
       linalg::inferContractionDims(op);
   if (failed(dims) || dims->n.empty() || dims->k.empty())
@@ -74,7 +75,11 @@ contractionTileSizes(linalg::LinalgOp op, int64_t rows, int64_t width) {
     tiles[m] = dividingTile(bounds[m], rows);
   }
   unsigned n = dims->n.back();
-  tiles[n] = vectorTile(bounds[n], width);
+  // Two vectors per row when they divide the columns: each broadcast of
+  // the left operand then feeds two FMAs, so loads stop being the limit.
+  tiles[n] = bounds[n] % (vectors * width) == 0
+                 ? vectors * width
+                 : vectorTile(bounds[n], width);
   // A one-element vector gains nothing over the scalar loops.
   if (tiles[n] < 4)
     return std::nullopt;
@@ -126,7 +131,7 @@ linalg::GenericOp depthwiseAsGeneric(RewriterBase &rewriter,
 /// fill tile (null when the result is not a fill).
 FailureOr<std::pair<Operation *, Operation *>>
 tileWithFusedFill(RewriterBase &rewriter, linalg::LinalgOp op,
-                  ArrayRef<int64_t> tiles) {
+                  ArrayRef<int64_t> tiles, ArrayRef<int64_t> interchange = {}) {
   MLIRContext *context = op.getContext();
   SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
   SmallVector<int64_t> parallel(tiles), reduction(tiles.size(), 0);
@@ -138,6 +143,8 @@ tileWithFusedFill(RewriterBase &rewriter, linalg::LinalgOp op,
   scf::SCFTileAndFuseOptions options;
   scf::SCFTilingOptions tiling;
   tiling.setTileSizes(getAsIndexOpFoldResult(context, parallel));
+  if (!interchange.empty())
+    tiling.setInterchange(interchange);
   options.setTilingOptions(tiling);
   options.setFusionControlFn(
       [](tensor::ExtractSliceOp, OpResult producer, bool isDestination)
@@ -288,10 +295,21 @@ struct OctetVectorizePass
 
   LogicalResult tileAndVectorize(RewriterBase &rewriter, linalg::LinalgOp op) {
     std::optional<SmallVector<int64_t>> tiles =
-        contractionTileSizes(op, tileRows, vectorWidth);
+        contractionTileSizes(op, tileRows, vectorWidth, tileVectors);
     if (!tiles)
       return success(); // Left to the scalar loops.
-    auto tiled = tileWithFusedFill(rewriter, op, *tiles);
+    // Loop over column panels outside row tiles: the [K, lanes] panel of
+    // the right operand is reused by every row tile while it is in cache.
+    SmallVector<int64_t> order;
+    if (auto dims = linalg::inferContractionDims(op); succeeded(dims)) {
+      llvm::append_range(order, dims->batch);
+      llvm::append_range(order, dims->n);
+      llvm::append_range(order, dims->m);
+      llvm::append_range(order, dims->k);
+    }
+    if (order.size() != op.getNumLoops())
+      order.clear();
+    auto tiled = tileWithFusedFill(rewriter, op, *tiles, order);
     if (failed(tiled))
       return op.emitError("octet-vectorize: tiling failed");
     auto [tile, fill] = *tiled;

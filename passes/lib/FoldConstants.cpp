@@ -110,12 +110,15 @@ int64_t flatIndex(ArrayRef<int64_t> index, ArrayRef<int64_t> strides) {
   return flat;
 }
 
-DenseElementsAttr foldTranspose(TransposeOp op, DenseElementsAttr in) {
+DenseElementsAttr transpose(DenseElementsAttr in, ArrayRef<int64_t> perm) {
   auto inType = cast<RankedTensorType>(in.getType());
+  SmallVector<int64_t> shape;
+  for (int64_t p : perm)
+    shape.push_back(inType.getDimSize(p));
+  auto type = RankedTensorType::get(shape, inType.getElementType());
   SmallVector<int64_t> strides = stridesOf(inType.getShape());
-  ArrayRef<int64_t> perm = op.getPerm();
   SmallVector<int64_t> source(perm.size());
-  return move(in, op.getType(), [&](ArrayRef<int64_t> out) {
+  return move(in, type, [&](ArrayRef<int64_t> out) {
     for (auto [i, p] : llvm::enumerate(perm))
       source[p] = out[i];
     return std::make_pair(int64_t(0), flatIndex(source, strides));
@@ -371,8 +374,8 @@ DenseElementsAttr evaluate(Operation *op, ArrayRef<DenseElementsAttr> ins) {
     return {};
   if (isa<ReshapeOp, FlattenOp, SqueezeOp, UnsqueezeOp>(op))
     return DenseElementsAttr(ins[0]).reshape(type);
-  if (auto transpose = dyn_cast<TransposeOp>(op))
-    return foldTranspose(transpose, ins[0]);
+  if (auto transposeOp = dyn_cast<TransposeOp>(op))
+    return transpose(ins[0], transposeOp.getPerm());
   if (auto concat = dyn_cast<ConcatOp>(op))
     return foldConcat(concat, ins);
   if (auto slice = dyn_cast<SliceOp>(op))
@@ -409,11 +412,43 @@ DenseElementsAttr evaluate(Operation *op, ArrayRef<DenseElementsAttr> ins) {
   return {};
 }
 
+/// A gemm operand stored transposed (ONNX Linear weights are [N, K]) and
+/// constant is transposed once here, so kernels read it in order.
+bool untransposeGemmOperands(GemmOp gemm) {
+  bool changed = false;
+  auto untranspose = [&](OpOperand &operand, bool isTransposed,
+                         auto clearFlag) {
+    auto constant = operand.get().getDefiningOp<ConstantOp>();
+    DenseElementsAttr dense =
+        constant ? getDenseElements(constant.getValue()) : nullptr;
+    if (!isTransposed || !dense)
+      return;
+    DenseElementsAttr transposed = transpose(dense, {1, 0});
+    if (!transposed)
+      return;
+    OpBuilder builder(gemm);
+    operand.set(ConstantOp::create(builder, constant.getLoc(), transposed));
+    clearFlag();
+    if (constant->use_empty())
+      constant->erase();
+    changed = true;
+  };
+  untranspose(gemm.getAMutable(), gemm.getTransA(),
+              [&] { gemm.setTransA(false); });
+  untranspose(gemm.getBMutable(), gemm.getTransB(),
+              [&] { gemm.setTransB(false); });
+  return changed;
+}
+
 struct OctetFoldConstantsPass
     : octet::impl::OctetFoldConstantsPassBase<OctetFoldConstantsPass> {
   using Base::Base;
 
   void runOnOperation() override {
+    getOperation().walk([&](GemmOp gemm) {
+      if (untransposeGemmOperands(gemm))
+        ++numFolded;
+    });
     // Program order: a chain of foldable ops folds in one sweep.
     for (Block &block : getOperation().getBody()) {
       for (Operation &op : llvm::make_early_inc_range(block)) {

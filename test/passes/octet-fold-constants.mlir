@@ -102,3 +102,16 @@ func.func @cast_out_of_range() -> tensor<1xi8> {
   %i = octet.cast %c : tensor<1xf32> to tensor<1xi8>
   return %i : tensor<1xi8>
 }
+
+// -----
+
+// A Linear weight stored [N, K] (trans_b) is transposed at compile time.
+// CHECK-LABEL: func.func @gemm_weight_layout
+// CHECK: %[[W:.+]] = octet.constant dense<{{\[}}[1.000000e+00, 3.000000e+00], [2.000000e+00, 4.000000e+00]]> : tensor<2x2xf32>
+// CHECK: octet.gemm %{{.+}}, %[[W]] :
+// CHECK-NOT: trans_b
+func.func @gemm_weight_layout(%x: tensor<1x2xf32>) -> tensor<1x2xf32> {
+  %w = octet.constant dense<[[1.0, 2.0], [3.0, 4.0]]> : tensor<2x2xf32>
+  %y = octet.gemm %x, %w {trans_b = true} : (tensor<1x2xf32>, tensor<2x2xf32>) -> tensor<1x2xf32>
+  return %y : tensor<1x2xf32>
+}

@@ -48,7 +48,9 @@ def OctetVectorizePass : Pass<"octet-vectorize", "func::FuncOp"> {
     Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"8",
            "Elements per vector register (8 floats for AVX2)">,
     Option<"tileRows", "tile-rows", "int64_t", /*default=*/"8",
-           "Rows of a register tile (one vector each)">,
+           "Rows of a register tile">,
+    Option<"tileVectors", "tile-vectors", "int64_t", /*default=*/"2",
+           "Vectors per register-tile row, where they divide the columns">,
   ];
 }
 

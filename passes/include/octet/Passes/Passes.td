@@ -55,7 +55,10 @@ def OctetFoldConstantsPass : Pass<"octet-fold-constants", "func::FuncOp"> {
     holding its result: elementwise math (in double precision, rounded
     once), casts, and data movement (transpose, reshape-likes, concat,
     slice, pad, gather) — the weight transposes and shape computations
-    exported models are full of. A result is materialized only when it has
+    exported models are full of. A `gemm` operand that is a constant stored
+    transposed (`trans_a`/`trans_b`, as ONNX writes Linear weights) is
+    transposed here once, so the kernel reads it in order at run time.
+    A result is materialized only when it has
     at most `max-elements` elements or is no larger than its operands
     together, so a huge constant expression (an Expand of a scalar, say) is
     never created.
