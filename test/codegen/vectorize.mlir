@@ -1,14 +1,15 @@
 // RUN: octet-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(octet-lower-to-linalg,canonicalize,octet-vectorize,canonicalize))' | FileCheck %s
 
-// A matmul: 8x8 register tiles, the accumulator a loop-carried vector that
-// starts as zeros (the fill is fused), a unit-step reduction loop of
-// broadcast-FMAs, one write of the tile after the loop.
+// A matmul: register tiles of 8 rows x two 8-lane vectors (column panels
+// outside row tiles), the accumulator a loop-carried vector that starts as
+// zeros (the fill is fused), a unit-step reduction loop of broadcast-FMAs,
+// one write of the tile after the loop.
 // CHECK-LABEL: func.func @matmul
-// CHECK-DAG: %[[ZERO:.+]] = arith.constant dense<0.000000e+00> : vector<8x8xf32>
+// CHECK-DAG: %[[ZERO:.+]] = arith.constant dense<0.000000e+00> : vector<8x16xf32>
+// CHECK: scf.for {{.+}} step %c16
 // CHECK: scf.for {{.+}} step %c8
-// CHECK: scf.for {{.+}} step %c8
-// CHECK: %[[ACC:.+]] = scf.for {{.+}} step %c1 iter_args(%{{.+}} = %[[ZERO]]) -> (vector<8x8xf32>)
-// CHECK-COUNT-8: vector.fma {{.+}} : vector<8xf32>
+// CHECK: %[[ACC:.+]] = scf.for {{.+}} step %c1 iter_args(%{{.+}} = %[[ZERO]]) -> (vector<8x16xf32>)
+// CHECK-COUNT-8: vector.fma {{.+}} : vector<16xf32>
 // CHECK: vector.transfer_write %[[ACC]]
 func.func @matmul(%a: tensor<16x32xf32>, %b: tensor<32x16xf32>) -> tensor<16x16xf32> {
   %y = octet.matmul %a, %b : (tensor<16x32xf32>, tensor<32x16xf32>) -> tensor<16x16xf32>
