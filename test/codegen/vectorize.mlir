@@ -6,7 +6,6 @@
 // one write of the tile after the loop.
 // CHECK-LABEL: func.func @matmul
 // CHECK-DAG: %[[ZERO:.+]] = arith.constant dense<0.000000e+00> : vector<8x16xf32>
-// CHECK: scf.for {{.+}} step %c16
 // CHECK: scf.for {{.+}} step %c8
 // CHECK: %[[ACC:.+]] = scf.for {{.+}} step %c1 iter_args(%{{.+}} = %[[ZERO]]) -> (vector<8x16xf32>)
 // CHECK-COUNT-8: vector.fma {{.+}} : vector<16xf32>
@@ -19,11 +18,11 @@ func.func @matmul(%a: tensor<16x32xf32>, %b: tensor<32x16xf32>) -> tensor<16x16x
 // -----
 
 // A convolution goes through im2col; the product runs along the output's
-// contiguous spatial axis (8x8 = 64 positions, vectors of 8).
+// contiguous spatial axis (8x8 = 64 positions, two vectors of 8 per row).
 // CHECK-LABEL: func.func @conv
 // CHECK: linalg.generic {{.+}} outs(%{{.+}} : tensor<1x36x64xf32>)
-// CHECK: scf.for {{.+}} iter_args(%{{.+}} = %{{.+}}) -> (vector<1x8x8xf32>)
-// CHECK: vector.fma {{.+}} : vector<8xf32>
+// CHECK: scf.for {{.+}} iter_args(%{{.+}} = %{{.+}}) -> (vector<1x8x16xf32>)
+// CHECK: vector.fma {{.+}} : vector<16xf32>
 func.func @conv(%x: tensor<1x4x8x8xf32>, %w: tensor<8x4x3x3xf32>) -> tensor<1x8x8x8xf32> {
   %y = octet.conv2d %x, %w {pads = array<i64: 1, 1, 1, 1>} : (tensor<1x4x8x8xf32>, tensor<8x4x3x3xf32>) -> tensor<1x8x8x8xf32>
   return %y : tensor<1x8x8x8xf32>
