@@ -29,10 +29,11 @@ LogicalResult mlir::octet::optimizeModel(ModuleOp module, unsigned level) {
 }
 
 std::string mlir::octet::getCompilePipeline(unsigned level, StringRef name,
-                                            int64_t vectorWidth) {
+                                            int64_t vectorWidth,
+                                            int64_t threads) {
   std::string graph = getOptimizePipeline(level);
   return "builtin.module(" + (graph.empty() ? "" : graph + ",") +
-         getLowerToLLVMPipeline(vectorWidth) + ",octet-emit-entry{name=" + name.str() +
+         getLowerToLLVMPipeline(vectorWidth, threads) + ",octet-emit-entry{name=" + name.str() +
          "})";
 }
 
@@ -88,7 +89,8 @@ mlir::octet::lowerModelToLLVM(ModuleOp module, StringRef name,
   FailureOr<int64_t> vectorWidth = getVectorWidth(target, module.getLoc());
   if (failed(vectorWidth))
     return failure();
-  if (failed(runModulePipeline(module, getBufferizePipeline(*vectorWidth))))
+  if (failed(runModulePipeline(
+          module, getBufferizePipeline(*vectorWidth, target.threads))))
     return failure();
   if (auto planned = module.lookupSymbol<func::FuncOp>(functionName))
     if (auto bytes = planned->getAttrOfType<IntegerAttr>("octet.scratch_bytes"))

@@ -30,7 +30,8 @@
 
 using namespace mlir;
 
-std::string octet::getBufferizePipeline(int64_t vectorWidth) {
+std::string octet::getBufferizePipeline(int64_t vectorWidth,
+                                        int64_t threads) {
   return "func.func(octet-lower-to-linalg,canonicalize,"
          "octet-vectorize{vector-width=" +
          std::to_string(vectorWidth) +
@@ -39,7 +40,10 @@ std::string octet::getBufferizePipeline(int64_t vectorWidth) {
          "function-boundary-type-conversion=identity-layout-map},"
          "canonicalize,cse,"
          "buffer-results-to-out-params{hoist-static-allocs "
-         "modify-public-functions},canonicalize,octet-plan-memory";
+         "modify-public-functions},canonicalize,octet-plan-memory" +
+         (threads > 1
+              ? ",octet-parallelize{threads=" + std::to_string(threads) + "}"
+              : std::string());
 }
 
 std::string octet::getToLLVMPipeline() {
@@ -52,11 +56,13 @@ std::string octet::getToLLVMPipeline() {
          "convert-arith-to-llvm,convert-ub-to-llvm,"
          "convert-cf-to-llvm,convert-func-to-llvm{use-bare-ptr-memref-call-"
          "conv},"
-         "reconcile-unrealized-casts";
+         "reconcile-unrealized-casts,octet-emit-task-entries";
 }
 
-std::string octet::getLowerToLLVMPipeline(int64_t vectorWidth) {
-  return getBufferizePipeline(vectorWidth) + "," + getToLLVMPipeline();
+std::string octet::getLowerToLLVMPipeline(int64_t vectorWidth,
+                                          int64_t threads) {
+  return getBufferizePipeline(vectorWidth, threads) + "," +
+         getToLLVMPipeline();
 }
 
 void octet::registerCodegenPasses() {

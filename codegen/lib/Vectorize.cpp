@@ -161,6 +161,13 @@ tileWithFusedFill(RewriterBase &rewriter, linalg::LinalgOp op,
     return failure();
   for (OpResult result : op->getResults())
     rewriter.replaceAllUsesWith(result, fused->replacements.lookup(result));
+  // Tiles are independent: octet-parallelize may run these loops on
+  // threads. The attribute carries the kernel's multiply-adds.
+  int64_t work = 1;
+  for (int64_t range : op.getStaticLoopRanges())
+    work *= range;
+  for (LoopLikeOpInterface loop : fused->loops)
+    loop->setAttr("octet.parallel", rewriter.getI64IntegerAttr(work));
   Operation *tile = fused->tiledAndFusedOps.front();
   Operation *fill = nullptr;
   for (Operation *fusedOp : fused->tiledAndFusedOps)

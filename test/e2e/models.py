@@ -68,6 +68,24 @@ class MobileTiny(nn.Module):
         return self.fc(torch.flatten(nn.functional.adaptive_avg_pool2d(x, 1), 1))
 
 
+class ConvNetWide(nn.Module):
+    """Layers big enough (millions of multiply-adds) to be run on threads."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 32, 3, padding=1)
+        self.conv2 = nn.Conv2d(32, 64, 3, padding=1)
+        self.dw = nn.Conv2d(64, 64, 3, padding=1, groups=64)
+        self.pw = nn.Conv2d(64, 64, 1)
+        self.fc = nn.Linear(64, 10)
+
+    def forward(self, x):
+        x = torch.relu(self.conv1(x))
+        x = torch.relu(self.conv2(x))
+        x = torch.relu(self.pw(self.dw(x)))
+        return self.fc(torch.flatten(nn.functional.adaptive_avg_pool2d(x, 1), 1))
+
+
 class GruForecaster(nn.Module):
     def __init__(self):
         super().__init__()
@@ -95,6 +113,7 @@ MODELS = {
     "mlp": (Mlp, [(2, 64)]),
     "resnet_tiny": (ResNetTiny, [(1, 3, 16, 16)]),
     "mobile_tiny": (MobileTiny, [(1, 3, 16, 16)]),
+    "conv_wide": (ConvNetWide, [(1, 3, 32, 32)]),
     "gru": (GruForecaster, [(12, 1, 4)]),
     "lstm": (LstmModel, [(10, 2, 6)]),
 }

@@ -10,11 +10,13 @@
 
 #include "DiagnosticPrinter.h"
 #include "ModelLoading.h"
+#include "ThreadsOption.h"
 #include "octet/Builder/Npy.h"
 #include "octet/Codegen/Compiler.h"
 #include "octet/Codegen/Passes.h"
 #include "octet/Onnx/OnnxImporter.h"
 #include "octet/Passes/Passes.h"
+#include "octet/parallel.h"
 
 #include "mlir/Pass/PassManager.h"
 
@@ -227,6 +229,8 @@ int main(int argc, char **argv) {
   registerDefaultTimingManagerCLOptions();
   octet::registerCodegenPasses();
   octet::registerOctetGraphPasses();
+  octet::tools::ThreadsOption threadCount(
+      "Threads per heavy kernel, as for octetc");
   cl::ParseCommandLineOptions(argc, argv,
                               "Compile an Octet model, run it, check it\n");
   llvm::InitializeNativeTarget();
@@ -250,6 +254,9 @@ int main(int argc, char **argv) {
   target.triple = sys::getDefaultTargetTriple();
   target.cpu = "native";
   target.optLevel = optLevel;
+  if (threadCount.get() < 1 || threadCount.get() > OCTET_MAX_THREADS)
+    return fail("--threads must be between 1 and 64");
+  target.threads = threadCount.get();
   FailureOr<octet::ModelInterface> model =
       octet::lowerModelToLLVM(*module, "model", target);
   if (failed(model))
@@ -261,6 +268,14 @@ int main(int argc, char **argv) {
   auto engine = mlir::ExecutionEngine::create(*module, engineOptions);
   if (!engine)
     return fail("JIT compilation failed: " + toString(engine.takeError()));
+  // The runtime's parallel-for, linked into this tool, for --threads.
+  (*engine)->registerSymbols([](llvm::orc::MangleAndInterner interner) {
+    llvm::orc::SymbolMap symbols;
+    symbols[interner("octet_parallel_for")] = {
+        llvm::orc::ExecutorAddr::fromPtr(&octet_parallel_for),
+        llvm::JITSymbolFlags::Exported};
+    return symbols;
+  });
   auto entry = (*engine)->lookup("model_run");
   if (!entry)
     return fail("no entry point: " + toString(entry.takeError()));

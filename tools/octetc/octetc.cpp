@@ -9,6 +9,7 @@
 
 #include "DiagnosticPrinter.h"
 #include "ModelLoading.h"
+#include "ThreadsOption.h"
 #include "octet/Codegen/Compiler.h"
 #include "octet/Codegen/Emitter.h"
 #include "octet/Codegen/Passes.h"
@@ -117,6 +118,10 @@ int main(int argc, char **argv) {
   registerDefaultTimingManagerCLOptions();
   octet::registerCodegenPasses();
   octet::registerOctetGraphPasses();
+  octet::tools::ThreadsOption threadCount(
+      "Threads per heavy kernel (default 1). With N > 1 the object calls "
+        "the runtime's octet_parallel_for: link liboctet_runtime.a and "
+        "-lpthread");
   cl::ParseCommandLineOptions(argc, argv, "Octet ahead-of-time compiler\n");
 
   octet::TargetOptions target;
@@ -131,6 +136,9 @@ int main(int argc, char **argv) {
   if (!targetFeatures.empty())
     target.features += (target.features.empty() ? "" : ",") + targetFeatures;
   target.optLevel = optLevel;
+  if (threadCount.get() < 1 || threadCount.get() > 64)
+    return fail("--threads must be between 1 and 64");
+  target.threads = threadCount.get();
 
   if (printPipeline) {
     MLIRContext context;
@@ -140,7 +148,9 @@ int main(int argc, char **argv) {
         octet::getVectorWidth(target, UnknownLoc::get(&context));
     if (failed(width))
       return 1;
-    outs() << octet::getCompilePipeline(optLevel, modelName, *width) << "\n";
+    outs() << octet::getCompilePipeline(optLevel, modelName, *width,
+                                        threadCount.get())
+           << "\n";
     return 0;
   }
   if (inputFile.empty())

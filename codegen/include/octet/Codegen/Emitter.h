@@ -19,6 +19,9 @@ struct TargetOptions {
   std::string cpu = "x86-64-v3";
   std::string features;
   unsigned optLevel = 3;
+  /// Threads per heavy kernel, through the runtime's octet_parallel_for;
+  /// 1 builds code that never references it.
+  int64_t threads = 1;
 };
 
 /// One input or output of a compiled model, for the C descriptor table.

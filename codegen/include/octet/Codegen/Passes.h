@@ -40,11 +40,13 @@ void populateOctetToLinalgPatterns(RewritePatternSet &patterns);
 /// The textual pass pipeline (the passes run on a builtin.module) from the
 /// octet dialect to the LLVM dialect, so that `octetc` and
 /// `octet-opt --octet-lower-to-llvm` run the same passes.
-/// `vectorWidth` is the target's floats per vector register.
-std::string getLowerToLLVMPipeline(int64_t vectorWidth = 8);
+/// `vectorWidth` is the target's floats per vector register; with
+/// `threads` > 1 heavy kernels run on the runtime's parallel-for.
+std::string getLowerToLLVMPipeline(int64_t vectorWidth = 8,
+                                   int64_t threads = 1);
 /// Its two halves: octet to bufferized, arena-planned memrefs; and those to
 /// the LLVM dialect.
-std::string getBufferizePipeline(int64_t vectorWidth = 8);
+std::string getBufferizePipeline(int64_t vectorWidth = 8, int64_t threads = 1);
 std::string getToLLVMPipeline();
 
 /// Registers Octet's codegen passes, the upstream passes its pipeline uses,

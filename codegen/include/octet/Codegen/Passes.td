@@ -54,6 +54,44 @@ def OctetVectorizePass : Pass<"octet-vectorize", "func::FuncOp"> {
   ];
 }
 
+def OctetParallelizePass : Pass<"octet-parallelize", "ModuleOp"> {
+  let summary = "Run the outer tile loops of heavy kernels on the runtime's threads";
+  let description = [{
+    Runs after bufferization and memory planning. For each outermost loop
+    that `octet-vectorize` marked as a parallel tile loop (`octet.parallel`,
+    the multiply-adds of its kernel) with at least `min-work` multiply-adds
+    and at least two iterations, the loop body becomes a task function
+    `@<model>_task<k>(begin, end, captures...)` running iterations
+    `[begin, end)`, and the loop becomes a call of the runtime's
+    `octet_parallel_for(count, trampoline, context, threads)`. The context
+    is a stack array of the captured buffers' addresses; the trampoline
+    (`@<model>_task<k>_entry`, a declaration here, given a body by
+    `octet-emit-task-entries` once the module is in the LLVM dialect)
+    unpacks it. Iterations write disjoint tiles, so results do not depend
+    on the thread count. With `threads=1` nothing changes, and the object
+    never references the runtime.
+  }];
+  let options = [
+    Option<"threads", "threads", "int64_t", /*default=*/"1",
+           "Threads per kernel">,
+    Option<"minWork", "min-work", "int64_t", /*default=*/"1 << 20",
+           "Fewest multiply-adds worth starting threads for">,
+  ];
+  let dependentDialects = ["::mlir::memref::MemRefDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::func::FuncDialect"];
+}
+
+def OctetEmitTaskEntriesPass : Pass<"octet-emit-task-entries", "ModuleOp"> {
+  let summary = "Bodies for the task trampolines of octet-parallelize";
+  let description = [{
+    Runs on the LLVM dialect. Each `@<model>_task<k>_entry(context, begin,
+    end)` declaration gets a body that loads the task's captured addresses
+    from the context array and calls `@<model>_task<k>`.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
 def OctetExpandMathPass : Pass<"octet-expand-math", "func::FuncOp"> {
   let summary = "Expand transcendental math ops into arithmetic";
   let description = [{
