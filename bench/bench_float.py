@@ -24,6 +24,8 @@ import torch.nn as nn
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "test", "e2e"))
+sys.path.insert(0, HERE)
+import full_models  # noqa: E402
 import models  # noqa: E402
 
 
@@ -62,24 +64,26 @@ def export(module, shapes, path):
     torch.onnx.export(module, inputs, path, opset_version=13)
 
 
-def time_octet(octetc, onnx_path, work, runs, cpu):
+def time_octet(octetc, onnx_path, work, runs, cpu, threads, runtime_lib):
     stem = os.path.join(work, "m")
-    subprocess.run([octetc, onnx_path, "-o", stem, "--name=m", "--cpu=" + cpu],
+    subprocess.run([octetc, onnx_path, "-o", stem, "--name=m", "--cpu=" + cpu,
+                    "--threads=%d" % threads],
                    check=True, capture_output=True)
     exe = stem + ".timer"
+    extra = [runtime_lib, "-lpthread"] if threads > 1 else []
     subprocess.run(["cc", "-O2", "-DMODEL_HEADER=\"%s.h\"" % stem, "-DMODEL=m",
-                    os.path.join(HERE, "timer.c"), stem + ".o", "-o", exe],
-                   check=True)
+                    os.path.join(HERE, "timer.c"), stem + ".o"] + extra +
+                   ["-o", exe], check=True)
     med, lo, hi = map(float, subprocess.run([exe, str(runs)], check=True,
                                             capture_output=True,
                                             text=True).stdout.split())
     return med, lo, hi
 
 
-def time_ort(onnx_path, shapes, runs):
+def time_ort(onnx_path, shapes, runs, threads):
     import onnxruntime as ort
     opts = ort.SessionOptions()
-    opts.intra_op_num_threads = 1
+    opts.intra_op_num_threads = threads
     opts.inter_op_num_threads = 1
     sess = ort.InferenceSession(onnx_path, opts, providers=["CPUExecutionProvider"])
     feeds = {i.name: np.zeros(s, np.float32)
@@ -102,6 +106,13 @@ def main():
     p.add_argument("--cpu", default="native",
                    help="octetc --cpu: native (as onnxruntime, which picks its "
                         "kernels for this CPU at run time) or x86-64-v3 (AVX2)")
+    p.add_argument("--threads", type=int, default=1,
+                   help="threads for both (octetc --threads, ORT intra-op)")
+    p.add_argument("--runtime-lib",
+                   default=os.path.join(HERE, "..", "build", "runtime",
+                                        "liboctet_runtime.a"))
+    p.add_argument("--skip-full", action="store_true",
+                   help="leave out the whole ResNet-18 and MobileNetV2")
     args = p.parse_args()
     cases = []
     for name in ["mlp", "resnet_tiny", "mobile_tiny", "gru", "lstm"]:
@@ -110,6 +121,10 @@ def main():
     cases.append(("digits cnn", None, [(1, 1, 8, 8)], None))
     for name, (module, shapes, flops) in LAYERS.items():
         cases.append((name, module, shapes, flops))
+    if not args.skip_full:
+        for name, (factory, shape, gflop) in full_models.FULL_MODELS.items():
+            torch.manual_seed(0)
+            cases.append((name, factory().eval(), [shape], gflop * 1e9))
 
     rows = []
     with tempfile.TemporaryDirectory() as work:
@@ -119,8 +134,9 @@ def main():
                 path = os.path.join(HERE, "..", "examples", "digits", "digits_cnn.onnx")
             else:
                 export(module, shapes, path)
-            octet = time_octet(args.octetc, path, work, args.runs, args.cpu)
-            ortt = time_ort(path, shapes, args.runs)
+            octet = time_octet(args.octetc, path, work, args.runs, args.cpu,
+                               args.threads, args.runtime_lib)
+            ortt = time_ort(path, shapes, args.runs, args.threads)
             gflops = "%.2f" % (flops / octet[0] / 1e6) if flops else "-"
             rows.append((name, octet, ortt, gflops))
             print("%-36s octet %9.3f ms [%.3f-%.3f]  ort %9.3f ms [%.3f-%.3f]  "

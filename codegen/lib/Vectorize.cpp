@@ -1,6 +1,6 @@
 //===- Vectorize.cpp - Register tiles and vectors for contractions --------===//
 //
-// The recipe (measured in docs/codegen-performance.md): convolutions go
+// The recipe (docs/design.md, "Tiling and vectorization"): convolutions go
 // through im2col so every heavy op is a contraction; each contraction is
 // tiled to `rows x vector` register tiles with a unit-step reduction loop,
 // vectorized to vector.contract, lowered to outer products, and its
