@@ -4,7 +4,9 @@
 #include "octet/IR/OctetDialect.h"
 #include "octet/IR/OctetOps.h"
 
+#include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Transforms/DialectConversion.h"
 
 namespace mlir::octet {
@@ -34,13 +36,21 @@ struct OctetLowerToLinalgPass
     target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,
                            math::MathDialect, tensor::TensorDialect,
                            scf::SCFDialect, func::FuncDialect>();
-    // Quantization boundaries and observers are lowered by the quantization
-    // pipeline, not here.
+    // Observers only exist in calibration builds, which lower them
+    // themselves.
     target.addIllegalDialect<OctetDialect>();
-    target.addLegalOp<ObserveOp, QuantizeOp, DequantizeOp, RequantizeOp>();
+    target.addLegalOp<ObserveOp>();
+    target.addLegalDialect<quant::QuantDialect>();
     // arith works on signless integers: unsigned tensors are reinterpreted
     // inside linalg bodies; the casts fold away when lowering to LLVM.
     target.addLegalOp<UnrealizedConversionCastOp>();
+
+    // Quantization boundaries first: they rewrite through quant.scast pairs,
+    // which fold away as the greedy driver goes.
+    RewritePatternSet quantPatterns(ctx);
+    populateLowerQuantPatterns(quantPatterns);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(quantPatterns))))
+      return signalPassFailure();
 
     RewritePatternSet patterns(ctx);
     populateOctetToLinalgPatterns(patterns);

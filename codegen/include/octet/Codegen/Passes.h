@@ -33,6 +33,9 @@ void populateLowerNNPatterns(RewritePatternSet &patterns);
 void populateLowerReductionPatterns(RewritePatternSet &patterns);
 void populateLowerTensorPatterns(RewritePatternSet &patterns);
 void populateLowerRnnPatterns(RewritePatternSet &patterns);
+/// quantize/dequantize/requantize in their reference (ONNX) form; applied
+/// greedily before the conversion, as they rewrite through quant.scast.
+void populateLowerQuantPatterns(RewritePatternSet &patterns);
 
 /// All of the above.
 void populateOctetToLinalgPatterns(RewritePatternSet &patterns);
