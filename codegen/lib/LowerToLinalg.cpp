@@ -3,6 +3,7 @@
 #include "octet/Codegen/Passes.h"
 #include "octet/IR/OctetDialect.h"
 #include "octet/IR/OctetOps.h"
+#include "octet/Passes/Statistics.h"
 
 #include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -71,6 +72,10 @@ struct OctetLowerToLinalgPass
     func->setAttr("octet.num_outputs",
                   b.getI64IntegerAttr(func.getNumResults()));
     numLoweredOps = before;
+    lowered += before;
   }
+
+  octet::PassCounter lowered{getArgument(), "lowered-ops",
+                      "Number of octet ops lowered"};
 };
 } // namespace

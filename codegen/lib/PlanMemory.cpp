@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "octet/Codegen/Passes.h"
+#include "octet/Passes/Statistics.h"
 
 #include "mlir/Interfaces/ViewLikeInterface.h"
 
@@ -159,8 +160,18 @@ struct OctetPlanMemoryPass
     numBuffers += buffers.size();
     arenaBytes = std::max<uint64_t>(arenaBytes, arena);
     naiveBytes = std::max<uint64_t>(naiveBytes, naive);
+    buffersPlaced += buffers.size();
+    largestArena.updateMax(arena);
+    largestNaive.updateMax(naive);
     return success();
   }
+
+  octet::PassCounter buffersPlaced{getArgument(), "buffers",
+                            "Buffers placed in the arena"};
+  octet::PassCounter largestArena{getArgument(), "arena-bytes",
+                           "Bytes of the largest arena"};
+  octet::PassCounter largestNaive{getArgument(), "naive-bytes",
+                           "Bytes the buffers would take without sharing"};
 
   /// Assigns offsets; returns the arena size.
   static int64_t place(SmallVectorImpl<Buffer> &buffers) {

@@ -3,6 +3,7 @@
 #include "ConstantUtils.h"
 #include "octet/IR/OctetOps.h"
 #include "octet/Passes/Passes.h"
+#include "octet/Passes/Statistics.h"
 
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -171,7 +172,10 @@ struct OctetFoldBatchNormPass
     int64_t after = 0;
     getOperation().walk([&](BatchNormOp) { ++after; });
     numFolded = before - after;
+    folded += before - after;
   }
+
+  PassCounter folded{getArgument(), "folded", "Batch normalizations folded"};
 };
 } // namespace
 

@@ -10,6 +10,7 @@
 
 #include "octet/IR/OctetOps.h"
 #include "octet/Passes/Passes.h"
+#include "octet/Passes/Statistics.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/APSInt.h"
@@ -446,8 +447,10 @@ struct OctetFoldConstantsPass
 
   void runOnOperation() override {
     getOperation().walk([&](GemmOp gemm) {
-      if (untransposeGemmOperands(gemm))
+      if (untransposeGemmOperands(gemm)) {
         ++numFolded;
+        ++folded;
+      }
     });
     // Program order: a chain of foldable ops folds in one sweep.
     for (Block &block : getOperation().getBody()) {
@@ -460,6 +463,7 @@ struct OctetFoldConstantsPass
           continue;
         if (!withinSizeBound(&op, inputs)) {
           ++numTooLarge;
+          ++tooLarge;
           continue;
         }
         DenseElementsAttr result = evaluate(&op, inputs);
@@ -476,9 +480,14 @@ struct OctetFoldConstantsPass
           if (producer->use_empty())
             producer->erase();
         ++numFolded;
+        ++folded;
       }
     }
   }
+
+  PassCounter folded{getArgument(), "folded", "Ops evaluated to constants"};
+  PassCounter tooLarge{getArgument(), "too-large",
+                       "Ops left alone for their size"};
 
   /// Small results, or results no larger than the constants they replace.
   bool withinSizeBound(Operation *op, ArrayRef<DenseElementsAttr> inputs) {

@@ -9,6 +9,7 @@
 #include "ConstantUtils.h"
 #include "octet/IR/OctetOps.h"
 #include "octet/Passes/Passes.h"
+#include "octet/Passes/Statistics.h"
 
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -25,12 +26,15 @@ using namespace mlir;
 using namespace mlir::octet;
 
 namespace {
-/// Counts successful rewrites into a pass statistic, when there is one.
+/// Counts successful rewrites into a pass's statistics, when there are.
 struct Counter {
   Pass::Statistic *statistic = nullptr;
+  PassCounter *counter = nullptr;
   void bump() const {
     if (statistic)
       ++*statistic;
+    if (counter)
+      ++*counter;
   }
 };
 
@@ -267,10 +271,14 @@ struct OctetFuseActivationPass
   using Base::Base;
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    addPatterns(patterns, Counter{&numBiases}, Counter{&numActivations});
+    addPatterns(patterns, Counter{&numBiases, &biases},
+                Counter{&numActivations, &activations});
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
   }
+
+  PassCounter biases{getArgument(), "biases", "Bias adds fused"};
+  PassCounter activations{getArgument(), "activations", "Activations fused"};
 };
 } // namespace
 

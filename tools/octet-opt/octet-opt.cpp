@@ -12,6 +12,7 @@
 #include "octet/Codegen/Passes.h"
 #include "octet/IR/OctetDialect.h"
 #include "octet/Passes/Passes.h"
+#include "octet/Passes/Statistics.h"
 #include "octet/Onnx/OnnxImporter.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -82,7 +83,12 @@ int main(int argc, char **argv) {
     llvm::errs() << error << "\n";
     return 1;
   }
-  if (failed(MlirOptMain(output->os(), std::move(input), registry, config)))
+  LogicalResult result =
+      MlirOptMain(output->os(), std::move(input), registry, config);
+  // Octet's pass counts (MLIR's own count nothing in Debian's LLVM).
+  if (octet::passStatisticsRequested())
+    octet::printPassCounters(llvm::errs());
+  if (failed(result))
     return 1;
   output->keep();
   return 0;

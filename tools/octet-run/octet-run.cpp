@@ -16,6 +16,7 @@
 #include "octet/Codegen/Passes.h"
 #include "octet/Onnx/OnnxImporter.h"
 #include "octet/Passes/Passes.h"
+#include "octet/Passes/Statistics.h"
 #include "octet/parallel.h"
 
 #include "mlir/Pass/PassManager.h"
@@ -26,6 +27,7 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
 #include "llvm/ADT/APFloat.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
@@ -233,6 +235,11 @@ int main(int argc, char **argv) {
       "Threads per heavy kernel, as for octetc");
   cl::ParseCommandLineOptions(argc, argv,
                               "Compile an Octet model, run it, check it\n");
+  // Octet's pass counts (MLIR's own count nothing in Debian's LLVM).
+  auto statistics = llvm::make_scope_exit([] {
+    if (octet::passStatisticsRequested())
+      octet::printPassCounters(errs());
+  });
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
 

@@ -15,6 +15,7 @@
 #include "octet/Codegen/Passes.h"
 #include "octet/Onnx/OnnxImporter.h"
 #include "octet/Passes/Passes.h"
+#include "octet/Passes/Statistics.h"
 
 #include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/IR/AsmState.h"
@@ -24,6 +25,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Transforms/ViewOpGraph.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
@@ -123,6 +125,11 @@ int main(int argc, char **argv) {
         "the runtime's octet_parallel_for: link liboctet_runtime.a and "
         "-lpthread");
   cl::ParseCommandLineOptions(argc, argv, "Octet ahead-of-time compiler\n");
+  // Octet's pass counts (MLIR's own count nothing in Debian's LLVM).
+  auto statistics = llvm::make_scope_exit([] {
+    if (octet::passStatisticsRequested())
+      octet::printPassCounters(errs());
+  });
 
   octet::TargetOptions target;
   target.triple = targetTriple;
