@@ -469,6 +469,9 @@ LogicalResult GatherOp::inferReturnTypes(MLIRContext *,
 LogicalResult ObserveOp::verify() {
   if (getName().empty())
     return emitOpError() << "expects a non-empty name";
+  if (getBins() < 2)
+    return emitOpError() << "expects at least 2 histogram bins, got "
+                         << getBins();
   return success();
 }
 

@@ -844,3 +844,11 @@ func.func @matmul_integer_result(%a: tensor<4x16xui8>, %b: tensor<16x8xi8>) {
   %0 = "octet.matmul_integer"(%a, %b) {operandSegmentSizes = array<i32: 1, 1, 0, 0>} : (tensor<4x16xui8>, tensor<16x8xi8>) -> tensor<4x9xi32>
   return
 }
+
+// -----
+
+func.func @observe_bins(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'octet.observe' op expects at least 2 histogram bins, got 1}}
+  %0 = octet.observe %x {name = "x", kind = #octet.observer<histogram>, bins = 1 : i64} : tensor<4xf32>
+  return
+}

@@ -186,6 +186,8 @@ func.func @data_movement(%x: tensor<1x512x1x1xf32>, %t: tensor<1x128x12x64xf32>,
 func.func @quant(%x: tensor<16x3xf32>) -> tensor<16x3xf32> {
   // CHECK: octet.observe %{{.*}} {name = "fc.in"} : tensor<16x3xf32>
   %0 = octet.observe %x {name = "fc.in"} : tensor<16x3xf32>
+  // CHECK: octet.observe %{{.*}} {bins = 512 : i64, dtype = #octet.dtype<s8>, kind = #octet.observer<histogram>, name = "fc.in2"} : tensor<16x3xf32>
+  %h = octet.observe %x {name = "fc.in2", kind = #octet.observer<histogram>, bins = 512 : i64, dtype = #octet.dtype<s8>} : tensor<16x3xf32>
   // CHECK: octet.quantize %{{.*}} : tensor<16x3xf32> -> tensor<16x3x!quant.uniform<u8:f32, 5.000000e-02:128>>
   %1 = octet.quantize %0 : tensor<16x3xf32> -> tensor<16x3x!quant.uniform<u8:f32, 0.05:128>>
   // CHECK: octet.requantize %{{.*}} : tensor<16x3x!quant.uniform<u8:f32, 5.000000e-02:128>> -> tensor<16x3x!quant.uniform<i8:f32:1, {1.000000e-01,2.000000e-01,3.000000e-01}>>

@@ -41,7 +41,8 @@ importOnnx(llvm::StringRef path, DialectRegistry &registry) {
     return nullptr;
   std::string text;
   llvm::raw_string_ostream os(text);
-  module->print(os);
+  // With locations: the ONNX node names live on in diagnostics and passes.
+  module->print(os, OpPrintingFlags().enableDebugInfo());
   return llvm::MemoryBuffer::getMemBufferCopy(text, path);
 }
 

@@ -122,6 +122,31 @@ def Octet_PadModeAttr : EnumAttr<Octet_Dialect, Octet_PadMode, "pad_mode"> {
   let assemblyFormat = "`<` $value `>`";
 }
 
+def Octet_ObserverKind : I32EnumAttr<"ObserverKind",
+    "what an observer records", [
+      I32EnumAttrCase<"minmax", 0>,
+      I32EnumAttrCase<"moving_average_minmax", 1>,
+      I32EnumAttrCase<"histogram", 2>,
+    ]> {
+  let cppNamespace = "::mlir::octet";
+  let genSpecializedAttr = 0;
+}
+def Octet_ObserverKindAttr : EnumAttr<Octet_Dialect, Octet_ObserverKind, "observer"> {
+  let assemblyFormat = "`<` $value `>`";
+}
+
+def Octet_QuantDtype : I32EnumAttr<"QuantDtype",
+    "8-bit integer type of a quantized activation", [
+      I32EnumAttrCase<"u8", 0>,
+      I32EnumAttrCase<"s8", 1>,
+    ]> {
+  let cppNamespace = "::mlir::octet";
+  let genSpecializedAttr = 0;
+}
+def Octet_QuantDtypeAttr : EnumAttr<Octet_Dialect, Octet_QuantDtype, "dtype"> {
+  let assemblyFormat = "`<` $value `>`";
+}
+
 def Octet_GeluApproximation : I32EnumAttr<"GeluApproximation",
     "approximation used by gelu", [
       I32EnumAttrCase<"none", 0>,

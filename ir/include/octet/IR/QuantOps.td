@@ -15,16 +15,30 @@ def Octet_ObserveOp : Octet_Op<"observe",
   let summary = "Records activation statistics while calibration data runs";
   let description = [{
     Passes its input through unchanged. While an instrumented model runs on
-    calibration data, each `observe` records the range (and, for the
-    histogram kind, a histogram) of the values flowing past, under its
-    `name`. Calibration folding replaces it by `quantize`/`dequantize`. It
-    writes statistics, so it is not removed as dead code.
+    calibration data, each `observe` records statistics of the values
+    flowing past, under its `name`: the range (`minmax`), the range
+    averaged over samples (`moving_average_minmax`), or the range and a
+    histogram of `bins` bins (`histogram`). `dtype` is the integer type the
+    value will be quantized to (`u8` asymmetric, `s8` symmetric).
+    Calibration folding replaces it by `quantize`/`dequantize`. It writes
+    statistics, so it is not removed as dead code.
 
     ```mlir
     %x1 = octet.observe %x {name = "conv1.in"} : tensor<1x3x32x32xf32>
+    %x2 = octet.observe %x {name = "fc.in", kind = #octet.observer<histogram>,
+                            bins = 1024 : i64, dtype = #octet.dtype<s8>}
+        : tensor<1x64xf32>
     ```
   }];
-  let arguments = (ins Octet_FloatTensor:$input, StrAttr:$name);
+  let arguments = (ins
+    Octet_FloatTensor:$input,
+    StrAttr:$name,
+    DefaultValuedAttr<Octet_ObserverKindAttr,
+                      "::mlir::octet::ObserverKind::minmax">:$kind,
+    DefaultValuedAttr<I64Attr, "2048">:$bins,
+    DefaultValuedAttr<Octet_QuantDtypeAttr,
+                      "::mlir::octet::QuantDtype::u8">:$dtype
+  );
   let results = (outs Octet_FloatTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input)";
   let hasVerifier = 1;

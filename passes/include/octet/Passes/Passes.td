@@ -74,4 +74,66 @@ def OctetFoldConstantsPass : Pass<"octet-fold-constants", "func::FuncOp"> {
   ];
 }
 
+def OctetInsertObserversPass : Pass<"octet-insert-observers", "func::FuncOp"> {
+  let summary = "Observe every activation that static int8 quantization will quantize";
+  let description = [{
+    After fusion, puts an `octet.observe` on each float input and result of
+    the ops int8 kernels compute (conv2d, gemm, matmul, add, concat,
+    max/avg/global-avg pool), once per value, named after the ONNX node
+    that produces it (or the model input). Weights (constants) are not
+    observed: their ranges are read from the constants. Ops whose node name
+    is in `skip` stay float: their values are not observed for them.
+  }];
+  let dependentDialects = ["::mlir::octet::OctetDialect"];
+  let options = [
+    Option<"observer", "observer", "std::string", /*default=*/"\"minmax\"",
+           "minmax, moving-average-minmax or histogram">,
+    Option<"bins", "bins", "int64_t", /*default=*/"2048",
+           "Histogram bins (histogram observers)">,
+    Option<"dtype", "dtype", "std::string", /*default=*/"\"u8\"",
+           "Activation type: u8 (asymmetric) or s8 (symmetric)">,
+    ListOption<"skip", "skip", "std::string",
+               "Node names of layers to keep in float">,
+  ];
+  let statistics = [
+    Statistic<"numObservers", "observers", "Observers inserted">,
+  ];
+}
+
+def OctetFoldCalibrationPass : Pass<"octet-fold-calibration", "func::FuncOp"> {
+  let summary = "Replace observers by quantize/dequantize with calibrated ranges";
+  let description = [{
+    Reads the statistics calibration recorded (`stats`, JSON) and replaces
+    each `octet.observe` by `quantize` then `dequantize` with a scale and
+    zero point from the range the `method` chooses (`minmax`, or
+    `percentile` of a histogram). The range always contains 0, so zero is
+    exact: `u8` activations are asymmetric, `scale = (hi - lo) / 255`,
+    `zero_point = round(-lo / scale)`; `s8` ones symmetric,
+    `scale = max(|lo|, |hi|) / 127`, zero point 0.
+
+    The constant weights of conv2d/gemm/matmul whose input is now quantized
+    become int8 constants (per output channel, symmetric, in [-127, 127];
+    `per-tensor-weights` for one scale), and their constant biases int32
+    with scale `s_in · s_w`, each behind a `dequantize`: the model is the
+    exact quantized model in QDQ form, which `octet-propagate-qdq` turns
+    into integer kernels.
+  }];
+  let dependentDialects = ["::mlir::octet::OctetDialect",
+                           "::mlir::quant::QuantDialect"];
+  let options = [
+    Option<"statsFile", "stats", "std::string", /*default=*/"",
+           "Calibration statistics (JSON, as octetc --save-stats writes)">,
+    Option<"method", "method", "std::string", /*default=*/"\"minmax\"",
+           "minmax or percentile">,
+    Option<"percentile", "percentile", "double", /*default=*/"99.99",
+           "Percentile of values kept on each side (percentile method)">,
+    Option<"perTensorWeights", "per-tensor-weights", "bool",
+           /*default=*/"false", "One weight scale per tensor, not per channel">,
+  ];
+  let statistics = [
+    Statistic<"numActivations", "activations", "Activations quantized">,
+    Statistic<"numWeights", "weights", "Weights quantized">,
+  ];
+}
+
 #endif // OCTET_PASSES_PASSES_TD

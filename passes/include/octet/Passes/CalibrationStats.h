@@ -1,0 +1,49 @@
+//===- CalibrationStats.h - What calibration records per observer -*- C++ -*-===//
+//
+// Written by the calibration run, read by octet-fold-calibration, saved and
+// loaded as JSON (`octetc --save-stats/--load-stats`) so calibration runs
+// once.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef OCTET_PASSES_CALIBRATIONSTATS_H
+#define OCTET_PASSES_CALIBRATIONSTATS_H
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace mlir::octet {
+
+struct ObserverStats {
+  /// Range over all samples, and averaged over samples (the
+  /// moving-average observer's range).
+  double min = 0.0, max = 0.0;
+  double meanMin = 0.0, meanMax = 0.0;
+  int64_t samples = 0;
+  /// For histogram observers: counts of `histogram.size()` equal bins
+  /// spanning [min, max].
+  std::vector<uint64_t> histogram;
+};
+
+using CalibrationStats = std::map<std::string, ObserverStats>;
+
+llvm::Expected<CalibrationStats> readCalibrationStats(llvm::StringRef path);
+llvm::Error writeCalibrationStats(const CalibrationStats &stats,
+                                  llvm::StringRef path);
+
+/// How a quantization range is chosen from an observer's statistics.
+enum class RangeMethod { MinMax, Percentile };
+
+/// The range [lo, hi] to quantize to, always containing 0. Percentile
+/// needs a histogram (it keeps `percentile`% of the values on each side).
+llvm::Expected<std::pair<double, double>>
+chooseRange(const ObserverStats &stats, RangeMethod method, double percentile,
+            bool movingAverage);
+
+} // namespace mlir::octet
+
+#endif // OCTET_PASSES_CALIBRATIONSTATS_H

@@ -1,0 +1,235 @@
+//===- FoldCalibration.cpp - Observers -> quantize/dequantize -------------===//
+
+#include "ConstantUtils.h"
+#include "octet/IR/OctetOps.h"
+#include "octet/Passes/CalibrationStats.h"
+#include "octet/Passes/Passes.h"
+#include "octet/Passes/Statistics.h"
+
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
+
+#include <cmath>
+
+namespace mlir::octet {
+#define GEN_PASS_DEF_OCTETFOLDCALIBRATIONPASS
+#include "octet/Passes/Passes.h.inc"
+} // namespace mlir::octet
+
+using namespace mlir;
+using namespace mlir::octet;
+using llvm::Expected;
+using llvm::toString;
+
+namespace {
+/// Scale and zero point for [lo, hi] (containing 0) in u8 or s8.
+std::pair<double, int64_t> scaleAndZeroPoint(double lo, double hi,
+                                             QuantDtype dtype) {
+  if (dtype == QuantDtype::s8) {
+    double bound = std::max(std::fabs(lo), std::fabs(hi));
+    return {bound > 0 ? bound / 127.0 : 1.0, 0};
+  }
+  double scale = hi > lo ? (hi - lo) / 255.0 : 1.0;
+  int64_t zero = (int64_t)std::nearbyint(-lo / scale);
+  return {scale, std::clamp<int64_t>(zero, 0, 255)};
+}
+
+Type storageI8(MLIRContext *context) { return IntegerType::get(context, 8); }
+
+quant::UniformQuantizedType activationType(MLIRContext *context,
+                                           QuantDtype dtype, Type expressed,
+                                           double scale, int64_t zero) {
+  bool isSigned = dtype == QuantDtype::s8;
+  return quant::UniformQuantizedType::get(
+      isSigned ? quant::QuantizationFlags::Signed : 0, storageI8(context),
+      expressed, scale, zero, isSigned ? -128 : 0, isSigned ? 127 : 255);
+}
+
+/// `value` rounded to the nearest integer in [lo, hi] (half to even).
+int64_t roundClamp(double value, int64_t lo, int64_t hi) {
+  return std::clamp<int64_t>((int64_t)std::nearbyint(value), lo, hi);
+}
+
+/// A constant of `storage` integers behind quant.scast and dequantize.
+Value dequantizedConstant(OpBuilder &b, Location loc,
+                          RankedTensorType floatType, IntegerType storage,
+                          ArrayRef<int64_t> values, Type quantElement) {
+  auto storageType = floatType.clone(storage);
+  SmallVector<APInt> ints;
+  for (int64_t v : values)
+    ints.push_back(APInt(storage.getWidth(), v, /*isSigned=*/true));
+  Value stored =
+      ConstantOp::create(b, loc, DenseElementsAttr::get(storageType, ints));
+  Value quantized = quant::StorageCastOp::create(
+      b, loc, floatType.clone(quantElement), stored);
+  return DequantizeOp::create(b, loc, floatType, quantized);
+}
+
+struct OctetFoldCalibrationPass
+    : octet::impl::OctetFoldCalibrationPassBase<OctetFoldCalibrationPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    if (statsFile.empty()) {
+      func.emitError("octet-fold-calibration needs stats=FILE");
+      return signalPassFailure();
+    }
+    Expected<CalibrationStats> stats = readCalibrationStats(statsFile);
+    if (!stats) {
+      func.emitError() << toString(stats.takeError());
+      return signalPassFailure();
+    }
+    RangeMethod rangeMethod;
+    if (method == "minmax")
+      rangeMethod = RangeMethod::MinMax;
+    else if (method == "percentile")
+      rangeMethod = RangeMethod::Percentile;
+    else {
+      func.emitError() << "octet-fold-calibration: unknown method '" << method
+                       << "' (minmax, percentile)";
+      return signalPassFailure();
+    }
+
+    SmallVector<ObserveOp> observers;
+    func.walk([&](ObserveOp op) { observers.push_back(op); });
+    for (ObserveOp op : observers)
+      if (failed(foldObserver(op, *stats, rangeMethod)))
+        return signalPassFailure();
+
+    // Weights and biases of the layers whose input is now quantized.
+    SmallVector<Operation *> layers;
+    func.walk([&](Operation *op) {
+      if (isa<Conv2DOp, GemmOp, MatMulOp>(op))
+        layers.push_back(op);
+    });
+    for (Operation *op : layers)
+      quantizeWeights(op);
+  }
+
+  LogicalResult foldObserver(ObserveOp op, const CalibrationStats &stats,
+                             RangeMethod rangeMethod) {
+    auto it = stats.find(op.getName().str());
+    if (it == stats.end())
+      return op.emitError() << "no calibration statistics for observer '"
+                            << op.getName() << "'";
+    Expected<std::pair<double, double>> range =
+        chooseRange(it->second, rangeMethod, percentile,
+                    op.getKind() == ObserverKind::moving_average_minmax);
+    if (!range)
+      return op.emitError() << "observer '" << op.getName()
+                            << "': " << toString(range.takeError());
+    auto [scale, zero] =
+        scaleAndZeroPoint(range->first, range->second, op.getDtype());
+    auto type = cast<RankedTensorType>(op.getType());
+    auto quantType =
+        type.clone(activationType(&getContext(), op.getDtype(),
+                                  type.getElementType(), scale, zero));
+    OpBuilder b(op);
+    Value q = QuantizeOp::create(b, op.getLoc(), quantType, op.getInput());
+    Value dq = DequantizeOp::create(b, op.getLoc(), type, q);
+    op.replaceAllUsesWith(dq);
+    op.erase();
+    ++numActivations;
+    ++activations;
+    return success();
+  }
+
+  /// Per-tensor input scale of `op`, when its activation input comes out of
+  /// a dequantize.
+  std::optional<double> inputScale(Value input) {
+    auto dq = input.getDefiningOp<DequantizeOp>();
+    if (!dq)
+      return std::nullopt;
+    auto type = cast<RankedTensorType>(dq.getInput().getType());
+    if (auto uniform =
+            dyn_cast<quant::UniformQuantizedType>(type.getElementType()))
+      return uniform.getScale();
+    return std::nullopt;
+  }
+
+  void quantizeWeights(Operation *op) {
+    Value input = op->getOperand(0), weight = op->getOperand(1);
+    std::optional<double> sIn = inputScale(input);
+    auto values = getConstantFloats(weight);
+    if (!sIn || failed(values))
+      return;
+    auto wType = cast<RankedTensorType>(weight.getType());
+    // The output-channel axis of the weight.
+    int64_t axis = 0;
+    if (auto gemm = dyn_cast<GemmOp>(op)) {
+      if (gemm.getTransA() || wType.getRank() != 2)
+        return;
+      axis = gemm.getTransB() ? 0 : 1;
+    } else if (isa<MatMulOp>(op)) {
+      if (wType.getRank() != 2)
+        return;
+      axis = 1;
+    }
+    int64_t channels = perTensorWeights ? 1 : wType.getDimSize(axis);
+    SmallVector<int64_t> strides(wType.getRank(), 1);
+    for (int64_t d = wType.getRank() - 2; d >= 0; --d)
+      strides[d] = strides[d + 1] * wType.getDimSize(d + 1);
+    auto channelOf = [&](int64_t flat) {
+      return perTensorWeights
+                 ? 0
+                 : (flat / strides[axis]) % wType.getDimSize(axis);
+    };
+    SmallVector<double> bound(channels, 0.0);
+    for (auto [i, w] : llvm::enumerate(*values))
+      bound[channelOf(i)] = std::max(bound[channelOf(i)], std::fabs(w));
+    SmallVector<double> scales;
+    for (double m : bound)
+      scales.push_back(m > 0 ? m / 127.0 : 1.0);
+    SmallVector<int64_t> q;
+    for (auto [i, w] : llvm::enumerate(*values))
+      q.push_back(roundClamp(w / scales[channelOf(i)], -127, 127));
+
+    MLIRContext *context = &getContext();
+    Type expressed = wType.getElementType();
+    Type weightElement;
+    if (perTensorWeights)
+      weightElement = quant::UniformQuantizedType::get(
+          quant::QuantizationFlags::Signed, storageI8(context), expressed,
+          scales[0], 0, -127, 127);
+    else
+      weightElement = quant::UniformQuantizedPerAxisType::get(
+          quant::QuantizationFlags::Signed, storageI8(context), expressed,
+          scales, SmallVector<int64_t>(channels, 0), axis, -127, 127);
+    OpBuilder b(op);
+    Location loc = weight.getLoc();
+    op->setOperand(1, dequantizedConstant(b, loc, wType,
+                                          IntegerType::get(context, 8), q,
+                                          weightElement));
+    ++numWeights;
+    ++weights;
+
+    // The bias, int32 with scale s_in · s_w per output channel.
+    if (op->getNumOperands() < 3)
+      return;
+    Value bias = op->getOperand(2);
+    auto biasValues = getConstantFloats(bias);
+    auto biasType = cast<RankedTensorType>(bias.getType());
+    int64_t n = wType.getDimSize(axis);
+    if (failed(biasValues) || biasType.getRank() != 1 ||
+        biasType.getDimSize(0) != n)
+      return;
+    SmallVector<double> biasScales;
+    SmallVector<int64_t> qb;
+    for (int64_t c = 0; c < n; ++c) {
+      double s = *sIn * scales[perTensorWeights ? 0 : c];
+      biasScales.push_back(s);
+      qb.push_back(roundClamp((*biasValues)[c] / s, INT32_MIN, INT32_MAX));
+    }
+    auto i32 = IntegerType::get(context, 32);
+    Type biasElement = quant::UniformQuantizedPerAxisType::get(
+        quant::QuantizationFlags::Signed, i32, expressed, biasScales,
+        SmallVector<int64_t>(n, 0), 0, INT32_MIN, INT32_MAX);
+    op->setOperand(2, dequantizedConstant(b, bias.getLoc(), biasType, i32, qb,
+                                          biasElement));
+  }
+
+  PassCounter activations{getArgument(), "activations",
+                          "Activations quantized"};
+  PassCounter weights{getArgument(), "weights", "Weights quantized"};
+};
+} // namespace

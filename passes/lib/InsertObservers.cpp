@@ -1,0 +1,114 @@
+//===- InsertObservers.cpp - Observers on the values int8 kernels read ----===//
+
+#include "octet/IR/OctetOps.h"
+#include "octet/Passes/Passes.h"
+#include "octet/Passes/Statistics.h"
+
+#include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/StringSet.h"
+
+namespace mlir::octet {
+#define GEN_PASS_DEF_OCTETINSERTOBSERVERSPASS
+#include "octet/Passes/Passes.h.inc"
+} // namespace mlir::octet
+
+using namespace mlir;
+using namespace mlir::octet;
+
+namespace {
+/// The ONNX node an op came from: the last name in its (possibly fused)
+/// location, since fusion appends the absorbed op after the producer.
+std::string nodeName(Location loc) {
+  std::string name;
+  loc->walk([&](Location l) {
+    if (auto named = dyn_cast<NameLoc>(l))
+      name = named.getName().str();
+    return WalkResult::advance();
+  });
+  return name;
+}
+
+bool isQuantizable(Operation *op) {
+  return isa<Conv2DOp, GemmOp, MatMulOp, AddOp, ConcatOp, MaxPoolOp,
+             AvgPoolOp, GlobalAvgPoolOp>(op);
+}
+
+bool isObservable(Value v) {
+  auto type = dyn_cast<RankedTensorType>(v.getType());
+  return type && isa<FloatType>(type.getElementType()) &&
+         !v.getDefiningOp<ConstantOp>() && !v.getDefiningOp<ObserveOp>();
+}
+
+struct OctetInsertObserversPass
+    : octet::impl::OctetInsertObserversPassBase<OctetInsertObserversPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    std::optional<ObserverKind> kind = parseKind();
+    std::optional<QuantDtype> quantDtype = symbolizeQuantDtype(dtype);
+    if (!kind || !quantDtype) {
+      getOperation().emitError()
+          << "octet-insert-observers: unknown observer '" << observer
+          << "' or dtype '" << dtype << "'";
+      return signalPassFailure();
+    }
+    llvm::StringSet<> skipped;
+    for (const std::string &name : skip)
+      skipped.insert(name);
+
+    func::FuncOp func = getOperation();
+    llvm::SetVector<Value> values;
+    func.walk([&](Operation *op) {
+      if (!isQuantizable(op) || skipped.contains(nodeName(op->getLoc())))
+        return;
+      for (Value v : op->getOperands())
+        if (isObservable(v))
+          values.insert(v);
+      for (Value v : op->getResults())
+        if (isObservable(v))
+          values.insert(v);
+    });
+
+    llvm::StringSet<> used;
+    MLIRContext *context = &getContext();
+    for (Value v : values) {
+      OpBuilder builder(context);
+      std::string name;
+      if (auto arg = dyn_cast<BlockArgument>(v)) {
+        builder.setInsertionPointToStart(arg.getOwner());
+        auto attr = func.getArgAttrOfType<StringAttr>(arg.getArgNumber(),
+                                                      "octet.name");
+        name = attr ? attr.getValue().str()
+                    : "arg" + std::to_string(arg.getArgNumber());
+      } else {
+        Operation *producer = v.getDefiningOp();
+        builder.setInsertionPointAfter(producer);
+        name = nodeName(producer->getLoc());
+        if (name.empty())
+          name = producer->getName().stripDialect().str();
+        if (producer->getNumResults() > 1)
+          name += "#" + std::to_string(cast<OpResult>(v).getResultNumber());
+      }
+      // Names key the statistics: keep them unique.
+      std::string unique = name;
+      for (int i = 1; !used.insert(unique).second; ++i)
+        unique = name + "." + std::to_string(i);
+      auto observe = ObserveOp::create(
+          builder, v.getLoc(), v.getType(), v, builder.getStringAttr(unique),
+          ObserverKindAttr::get(context, *kind), builder.getI64IntegerAttr(bins),
+          QuantDtypeAttr::get(context, *quantDtype));
+      v.replaceAllUsesExcept(observe.getResult(), observe);
+      ++numObservers;
+      ++inserted;
+    }
+  }
+
+  std::optional<ObserverKind> parseKind() {
+    std::string name = observer;
+    std::replace(name.begin(), name.end(), '-', '_');
+    return symbolizeObserverKind(name);
+  }
+
+  PassCounter inserted{getArgument(), "observers", "Observers inserted"};
+};
+} // namespace
