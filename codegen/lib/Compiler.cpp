@@ -30,8 +30,11 @@ LogicalResult mlir::octet::optimizeModel(ModuleOp module, unsigned level) {
 
 std::string mlir::octet::getCompilePipeline(unsigned level, StringRef name,
                                             int64_t vectorWidth,
-                                            int64_t threads) {
+                                            int64_t threads,
+                                            StringRef quantize) {
   std::string graph = getOptimizePipeline(level);
+  if (!quantize.empty())
+    graph += (graph.empty() ? "" : ",") + quantize.str();
   return "builtin.module(" + (graph.empty() ? "" : graph + ",") +
          getLowerToLLVMPipeline(vectorWidth, threads) + ",octet-emit-entry{name=" + name.str() +
          "})";

@@ -44,10 +44,16 @@ def main():
     parser.add_argument("--out", default=os.path.dirname(os.path.abspath(__file__)))
     parser.add_argument("--data-only", action="store_true",
                         help="only write the held-out split")
+    parser.add_argument("--calibration", type=int, default=0, metavar="N",
+                        help="also write the first N training images as "
+                             "calibration.npy (for octetc --quantize=int8)")
     args = parser.parse_args()
     x_train, x_test, y_train, y_test = split()
     x_test.tofile(os.path.join(args.out, "heldout.bin"))
     y_test.astype(np.uint8).tofile(os.path.join(args.out, "heldout_labels.bin"))
+    if args.calibration:
+        np.save(os.path.join(args.out, "calibration.npy"),
+                x_train[:args.calibration])
     if args.data_only:
         return
 

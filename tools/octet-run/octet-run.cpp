@@ -10,6 +10,7 @@
 
 #include "DiagnosticPrinter.h"
 #include "ModelLoading.h"
+#include "Quantization.h"
 #include "ThreadsOption.h"
 #include "octet/Builder/Npy.h"
 #include "octet/Codegen/Compiler.h"
@@ -253,7 +254,8 @@ int main(int argc, char **argv) {
       octet::tools::loadModel(context, inputFile, "octet-run");
   if (!module)
     return 2;
-  if (failed(octet::optimizeModel(*module, optLevel)))
+  if (failed(octet::optimizeModel(*module, optLevel)) ||
+      failed(octet::tools::quantizeModel(*module)))
     return 2;
 
   // The same pipelines as octetc, for this machine's CPU.

@@ -9,6 +9,7 @@
 
 #include "DiagnosticPrinter.h"
 #include "ModelLoading.h"
+#include "Quantization.h"
 #include "ThreadsOption.h"
 #include "octet/Codegen/Compiler.h"
 #include "octet/Codegen/Emitter.h"
@@ -155,8 +156,12 @@ int main(int argc, char **argv) {
         octet::getVectorWidth(target, UnknownLoc::get(&context));
     if (failed(width))
       return 1;
+    // Calibration runs between observers and folding: the printed
+    // pipeline folds the statistics --load-stats (or --save-stats) names.
+    std::string quantize =
+        octet::tools::getQuantizePipeline(octet::tools::getStatsFileName());
     outs() << octet::getCompilePipeline(optLevel, modelName, *width,
-                                        threadCount.get())
+                                        threadCount.get(), quantize)
            << "\n";
     return 0;
   }
@@ -180,7 +185,8 @@ int main(int argc, char **argv) {
     return 1;
   if (!beforeDot.empty() && !writeGraph(*module, beforeDot))
     return 1;
-  if (failed(octet::optimizeModel(*module, optLevel)))
+  if (failed(octet::optimizeModel(*module, optLevel)) ||
+      failed(octet::tools::quantizeModel(*module)))
     return 1;
   if (!afterDot.empty() && !writeGraph(*module, afterDot))
     return 1;

@@ -23,8 +23,11 @@ LogicalResult optimizeModel(ModuleOp module, unsigned level);
 
 /// The complete pipeline `octetc -O<level>` runs after import, as one
 /// `--pass-pipeline=` string that octet-opt replays step by step.
+/// `quantize` (pass-pipeline text) runs between the graph optimizations and
+/// the lowering.
 std::string getCompilePipeline(unsigned level, StringRef name,
-                               int64_t vectorWidth, int64_t threads);
+                               int64_t vectorWidth, int64_t threads,
+                               StringRef quantize = "");
 
 /// Lowers the model in `module` (octet dialect) in place to the LLVM
 /// dialect with the entry point `<name>_run`, running the same pipelines

@@ -1,0 +1,306 @@
+//===- Calibration.cpp - Running representative data through observers ----===//
+//
+// The instrumented model is compiled with every observed value as an extra
+// result and run with MLIR's JIT; statistics are accumulated here, on the
+// host, one sample at a time.
+//
+//===----------------------------------------------------------------------===//
+
+#include "octet/Codegen/Calibration.h"
+#include "octet/Builder/Npy.h"
+#include "octet/Codegen/Compiler.h"
+#include "octet/IR/OctetOps.h"
+
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/TargetParser/Host.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::octet;
+
+namespace {
+struct Observer {
+  std::string name;
+  bool histogram = false;
+  int64_t bins = 0;
+};
+
+/// Moves every observer's input into the model's results (after the
+/// model's own) and removes the observers.
+SmallVector<Observer> exposeObservers(func::FuncOp model) {
+  SmallVector<Observer> observers;
+  SmallVector<Value> extra;
+  model.walk([&](ObserveOp op) {
+    observers.push_back({op.getName().str(),
+                         op.getKind() == ObserverKind::histogram,
+                         op.getBins()});
+    extra.push_back(op.getInput());
+    op.replaceAllUsesWith(op.getInput());
+    op.erase();
+  });
+  auto ret = cast<func::ReturnOp>(model.getBody().back().getTerminator());
+  SmallVector<Value> results(ret.getOperands());
+  llvm::append_range(results, extra);
+  ret->setOperands(results);
+  SmallVector<Type> types;
+  for (Value v : results)
+    types.push_back(v.getType());
+  MLIRContext *context = model.getContext();
+  SmallVector<DictionaryAttr> attrs;
+  for (unsigned i = 0; i < model.getNumResults(); ++i)
+    attrs.push_back(model.getResultAttrDict(i));
+  for (const Observer &o : observers)
+    attrs.push_back(DictionaryAttr::get(
+        context, {NamedAttribute(StringAttr::get(context, "octet.name"),
+                                 StringAttr::get(context, o.name))}));
+  model.setFunctionType(
+      FunctionType::get(context, model.getArgumentTypes(), types));
+  model.setAllResultAttrs(attrs);
+  return observers;
+}
+
+/// The samples: for each sample, one float vector per model input.
+FailureOr<std::vector<std::vector<std::vector<float>>>>
+loadSamples(StringRef path, const ModelInterface &model, Location loc) {
+  auto fail = [&](const Twine &message) {
+    emitError(loc) << "calibration data '" << path << "': " << message;
+    return failure();
+  };
+  auto elements = [](const TensorInterface &t) {
+    int64_t n = 1;
+    for (int64_t d : t.dims)
+      n *= d;
+    return n;
+  };
+  std::vector<std::vector<std::vector<float>>> samples;
+  auto readFloats = [&](StringRef file) -> FailureOr<NpyArray> {
+    auto array = readNpy(file);
+    if (!array)
+      return fail(llvm::toString(array.takeError())), failure();
+    return std::move(*array);
+  };
+  auto sortedNpy = [](StringRef dir) {
+    std::vector<std::string> files;
+    std::error_code ec;
+    for (llvm::sys::fs::directory_iterator it(dir, ec), end; it != end && !ec;
+         it.increment(ec))
+      if (llvm::sys::path::extension(it->path()) == ".npy")
+        files.push_back(it->path());
+    llvm::sort(files);
+    return files;
+  };
+  for (const TensorInterface &t : model.inputs)
+    if (t.dtype != "F32")
+      return fail("input '" + t.name + "' is not float32");
+  size_t numInputs = model.inputs.size();
+
+  if (!llvm::sys::fs::is_directory(path)) {
+    // One stacked array: [samples, ...input shape].
+    if (numInputs != 1)
+      return fail("a stacked .npy needs a one-input model; use one "
+                  "subfolder per input");
+    auto array = readFloats(path);
+    if (failed(array))
+      return failure();
+    int64_t per = elements(model.inputs[0]);
+    auto floats = array->toF32();
+    if (!floats)
+      return fail(llvm::toString(floats.takeError()));
+    // [samples, ...input shape], or [samples, ...] replacing a batch of 1.
+    ArrayRef<int64_t> dims = model.inputs[0].dims;
+    ArrayRef<int64_t> shape = array->shape;
+    bool stacked = shape.size() == dims.size() + 1 &&
+                   shape.drop_front() == dims;
+    bool batched = !dims.empty() && dims[0] == 1 &&
+                   shape.size() == dims.size() &&
+                   shape.drop_front() == dims.drop_front();
+    if (!stacked && !batched)
+      return fail("expects samples shaped like input '" +
+                  model.inputs[0].name +
+                  "' stacked along a leading axis (or along its batch "
+                  "axis of 1)");
+    for (size_t off = 0; off < floats->size(); off += per)
+      samples.push_back(
+          {std::vector<float>(floats->begin() + off,
+                              floats->begin() + off + per)});
+    return samples;
+  }
+
+  // A folder: files for one input, or a subfolder per input name.
+  std::vector<std::vector<std::string>> files;
+  for (const TensorInterface &t : model.inputs) {
+    SmallString<256> dir(path);
+    if (numInputs > 1)
+      llvm::sys::path::append(dir, t.name);
+    files.push_back(sortedNpy(dir));
+    if (files.back().empty())
+      return fail("no .npy samples for input '" + t.name + "' in '" + dir +
+                  "'");
+    if (files.back().size() != files.front().size())
+      return fail("inputs have different numbers of samples");
+  }
+  for (size_t s = 0; s < files.front().size(); ++s) {
+    std::vector<std::vector<float>> sample;
+    for (size_t i = 0; i < numInputs; ++i) {
+      auto array = readFloats(files[i][s]);
+      if (failed(array))
+        return failure();
+      auto floats = array->toF32();
+      if (!floats)
+        return fail(llvm::toString(floats.takeError()));
+      if ((int64_t)floats->size() != elements(model.inputs[i]))
+        return fail("'" + files[i][s] + "' is not shaped like input '" +
+                    model.inputs[i].name + "'");
+      sample.push_back(std::move(*floats));
+    }
+    samples.push_back(std::move(sample));
+  }
+  return samples;
+}
+
+/// "calibrating  37/200 [#######.............]" on a terminal.
+void progress(size_t done, size_t total, StringRef what) {
+  if (!llvm::sys::Process::StandardErrIsDisplayed())
+    return;
+  constexpr size_t width = 30;
+  size_t filled = total ? done * width / total : width;
+  llvm::errs() << "\r" << what << " " << done << "/" << total << " ["
+               << std::string(filled, '#') << std::string(width - filled, '.')
+               << "]";
+  if (done == total)
+    llvm::errs() << "\n";
+}
+} // namespace
+
+FailureOr<CalibrationStats> mlir::octet::calibrate(ModuleOp module,
+                                                   StringRef dataPath) {
+  Location loc = module.getLoc();
+  OwningOpRef<ModuleOp> copy = module.clone();
+  FailureOr<func::FuncOp> model = findModelFunction(*copy);
+  if (failed(model))
+    return failure();
+  unsigned numResults = model->getNumResults();
+  SmallVector<Observer> observers = exposeObservers(*model);
+  if (observers.empty())
+    return emitError(loc) << "calibration: the model has no observers",
+           failure();
+
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  TargetOptions target;
+  target.triple = llvm::sys::getDefaultTargetTriple();
+  target.cpu = "native";
+  FailureOr<ModelInterface> interface =
+      lowerModelToLLVM(*copy, "calibration", target);
+  if (failed(interface))
+    return failure();
+  FailureOr<std::vector<std::vector<std::vector<float>>>> samples =
+      loadSamples(dataPath, *interface, loc);
+  if (failed(samples))
+    return failure();
+  if (samples->empty())
+    return emitError(loc) << "calibration data '" << dataPath
+                          << "' holds no samples",
+           failure();
+
+  ExecutionEngineOptions engineOptions;
+  auto transformer = makeOptimizingTransformer(3, 0, nullptr);
+  engineOptions.transformer = transformer;
+  auto engine = ExecutionEngine::create(*copy, engineOptions);
+  if (!engine)
+    return emitError(loc) << "calibration: JIT compilation failed: "
+                          << llvm::toString(engine.takeError()),
+           failure();
+  auto entry = (*engine)->lookup("calibration_run");
+  if (!entry)
+    return emitError(loc) << "calibration: no entry point",
+           failure();
+  using RunFn = int (*)(const void *const *, void *const *, void *);
+  auto run = reinterpret_cast<RunFn>(*entry);
+
+  std::vector<std::vector<float>> outputs;
+  for (const TensorInterface &t : interface->outputs) {
+    int64_t n = 1;
+    for (int64_t d : t.dims)
+      n *= d;
+    outputs.emplace_back(n);
+  }
+  std::vector<char> scratch(interface->scratchBytes + 64);
+  void *arena = reinterpret_cast<void *>(
+      llvm::alignTo(reinterpret_cast<uintptr_t>(scratch.data()), 64));
+  auto runSample = [&](const std::vector<std::vector<float>> &sample) {
+    std::vector<const void *> in;
+    for (const auto &v : sample)
+      in.push_back(v.data());
+    std::vector<void *> out;
+    for (auto &v : outputs)
+      out.push_back(v.data());
+    return run(in.data(), out.data(), arena);
+  };
+
+  CalibrationStats stats;
+  // Pass 1: ranges.
+  for (auto [k, sample] : llvm::enumerate(*samples)) {
+    if (runSample(sample) != 0)
+      return emitError(loc) << "calibration: the model failed on sample "
+                            << k,
+             failure();
+    for (auto [i, observer] : llvm::enumerate(observers)) {
+      const std::vector<float> &v = outputs[numResults + i];
+      float lo = INFINITY, hi = -INFINITY;
+      for (float x : v)
+        if (!std::isnan(x)) {
+          lo = std::min(lo, x);
+          hi = std::max(hi, x);
+        }
+      if (lo > hi)
+        continue; // All NaN: nothing to learn.
+      ObserverStats &s = stats[observer.name];
+      s.min = s.samples ? std::min<double>(s.min, lo) : lo;
+      s.max = s.samples ? std::max<double>(s.max, hi) : hi;
+      s.meanMin += lo;
+      s.meanMax += hi;
+      ++s.samples;
+    }
+    progress(k + 1, samples->size(), "calibrating: ranges    ");
+  }
+  for (auto &[name, s] : stats) {
+    s.meanMin /= std::max<int64_t>(s.samples, 1);
+    s.meanMax /= std::max<int64_t>(s.samples, 1);
+  }
+  // Pass 2: histograms over the now known ranges.
+  if (llvm::any_of(observers, [](const Observer &o) { return o.histogram; })) {
+    for (const Observer &o : observers)
+      if (o.histogram && stats.count(o.name))
+        stats[o.name].histogram.assign(o.bins, 0);
+    for (auto [k, sample] : llvm::enumerate(*samples)) {
+      (void)runSample(sample);
+      for (auto [i, observer] : llvm::enumerate(observers)) {
+        auto it = stats.find(observer.name);
+        if (!observer.histogram || it == stats.end())
+          continue;
+        ObserverStats &s = it->second;
+        double width = (s.max - s.min) / observer.bins;
+        for (float x : outputs[numResults + i]) {
+          if (std::isnan(x))
+            continue;
+          int64_t bin = width > 0 ? (int64_t)((x - s.min) / width) : 0;
+          ++s.histogram[std::clamp<int64_t>(bin, 0, observer.bins - 1)];
+        }
+      }
+      progress(k + 1, samples->size(), "calibrating: histograms");
+    }
+  }
+  for (const Observer &o : observers)
+    if (!stats.count(o.name))
+      return emitError(loc) << "calibration: observer '" << o.name
+                            << "' saw no numbers",
+             failure();
+  return stats;
+}

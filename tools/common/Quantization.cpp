@@ -1,0 +1,129 @@
+//===- Quantization.cpp - The tools' post-training quantization flags -----===//
+
+#include "Quantization.h"
+#include "octet/Codegen/Calibration.h"
+#include "octet/Codegen/Compiler.h"
+
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+
+using namespace llvm;
+using namespace mlir;
+
+namespace {
+cl::OptionCategory category("Quantization options");
+
+enum class Mode { None, Int8 };
+cl::opt<Mode> quantize(
+    "quantize", cl::desc("Quantize the model"),
+    cl::values(clEnumValN(Mode::None, "none", "keep it float (default)"),
+               clEnumValN(Mode::Int8, "int8",
+                          "static post-training int8: calibrate activation "
+                          "ranges on --calibration-data")),
+    cl::init(Mode::None), cl::cat(category));
+cl::opt<std::string> calibrationData(
+    "calibration-data",
+    cl::desc("Representative inputs: a folder of .npy samples (one "
+             "subfolder per input name for several inputs), or one .npy "
+             "stacking samples along a leading axis"),
+    cl::value_desc("path"), cl::cat(category));
+cl::opt<std::string> saveStats("save-stats",
+                               cl::desc("Write calibration statistics here"),
+                               cl::value_desc("stats.json"), cl::cat(category));
+cl::opt<std::string> loadStats(
+    "load-stats", cl::desc("Use saved calibration statistics (no data run)"),
+    cl::value_desc("stats.json"), cl::cat(category));
+cl::opt<std::string> observer(
+    "observer", cl::desc("minmax (default), moving-average-minmax, histogram"),
+    cl::init("minmax"), cl::cat(category));
+cl::opt<int64_t> bins("histogram-bins", cl::desc("Histogram bins"),
+                      cl::init(2048), cl::cat(category));
+cl::opt<std::string> method(
+    "calibration-method",
+    cl::desc("How ranges are chosen: minmax (default) or percentile "
+             "(needs --observer=histogram)"),
+    cl::init("minmax"), cl::cat(category));
+cl::opt<double> percentile("percentile",
+                           cl::desc("Percentile kept on each side"),
+                           cl::init(99.99), cl::cat(category));
+cl::opt<std::string> activationDtype(
+    "activation-dtype", cl::desc("u8 (asymmetric, default) or s8"),
+    cl::init("u8"), cl::cat(category));
+cl::list<std::string> skipLayers(
+    "keep-float", cl::desc("ONNX node name of a layer to keep in float "
+                           "(repeatable)"),
+    cl::value_desc("node"), cl::cat(category));
+cl::opt<bool> perTensorWeights(
+    "per-tensor-weights",
+    cl::desc("One weight scale per tensor instead of per output channel"),
+    cl::init(false), cl::cat(category));
+
+std::string observersPipeline() {
+  std::string skip;
+  for (const std::string &s : skipLayers)
+    skip += (skip.empty() ? "" : ",") + s;
+  return "func.func(octet-insert-observers{observer=" + observer.getValue() +
+         " bins=" + std::to_string(bins) + " dtype=" +
+         activationDtype.getValue() +
+         (skip.empty() ? "" : " skip=" + skip) + "})";
+}
+
+std::string foldPipeline(StringRef statsFile) {
+  return "func.func(octet-fold-calibration{stats=" + statsFile.str() +
+         " method=" + method.getValue() +
+         " percentile=" + std::to_string(percentile.getValue()) +
+         (perTensorWeights ? " per-tensor-weights=1" : "") +
+         "},canonicalize,cse)";
+}
+} // namespace
+
+std::string octet::tools::getStatsFileName() {
+  if (!loadStats.empty())
+    return loadStats;
+  return saveStats.empty() ? "stats.json" : saveStats.getValue();
+}
+
+std::string octet::tools::getQuantizePipeline(StringRef statsFile) {
+  if (quantize == Mode::None)
+    return "";
+  return observersPipeline() + "," + foldPipeline(statsFile);
+}
+
+LogicalResult octet::tools::quantizeModel(ModuleOp module) {
+  Location loc = module.getLoc();
+  if (quantize == Mode::None) {
+    if (!calibrationData.empty() || !loadStats.empty())
+      return emitError(loc) << "--calibration-data/--load-stats need "
+                               "--quantize=int8";
+    return success();
+  }
+  if (calibrationData.empty() == loadStats.empty())
+    return emitError(loc) << "--quantize=int8 needs --calibration-data or "
+                             "--load-stats (one of them)";
+  if (failed(runModulePipeline(module, observersPipeline())))
+    return failure();
+
+  std::string statsFile = loadStats;
+  SmallString<128> temporary;
+  if (statsFile.empty()) {
+    FailureOr<CalibrationStats> stats = calibrate(module, calibrationData);
+    if (failed(stats))
+      return failure();
+    statsFile = saveStats;
+    if (statsFile.empty()) {
+      int fd;
+      if (sys::fs::createTemporaryFile("octet-stats", "json", fd, temporary))
+        return emitError(loc) << "cannot create a temporary file";
+      sys::Process::SafelyCloseFileDescriptor(fd);
+      statsFile = temporary.str().str();
+    }
+    if (Error error = writeCalibrationStats(*stats, statsFile))
+      return emitError(loc) << toString(std::move(error));
+  }
+  LogicalResult folded = runModulePipeline(module, foldPipeline(statsFile));
+  if (!temporary.empty())
+    sys::fs::remove(temporary);
+  return folded;
+}
