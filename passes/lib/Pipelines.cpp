@@ -17,6 +17,8 @@ std::string mlir::octet::getOptimizePipeline(const OptimizeOptions &options) {
     passes += ",octet-fold-batch-norm";
   if (options.fuseActivation)
     passes += ",octet-fuse-activation";
+  if (options.propagateQdq)
+    passes += ",octet-propagate-qdq";
   // Fusion leaves dead constants and duplicate weights behind.
   passes += ",canonicalize,cse";
   return "func.func(" + passes + ")";
@@ -29,6 +31,7 @@ std::string mlir::octet::getOptimizePipeline(unsigned level) {
   if (level == 1) {
     options.foldBatchNorm = false;
     options.fuseActivation = false;
+    options.propagateQdq = false;
   }
   return getOptimizePipeline(options);
 }
@@ -36,8 +39,9 @@ std::string mlir::octet::getOptimizePipeline(unsigned level) {
 void mlir::octet::registerOctetPipelines() {
   PassPipelineRegistration<OptimizeOptions>(
       "octet-optimize",
-      "Graph optimizations: constant folding, batch-norm folding and "
-      "activation fusion, then canonicalization and CSE",
+      "Graph optimizations: constant folding, batch-norm folding, "
+      "activation fusion, integer ops from Q/DQ pairs, then "
+      "canonicalization and CSE",
       [](OpPassManager &pm, const OptimizeOptions &options) {
         if (failed(parsePassPipeline(getOptimizePipeline(options), pm)))
           llvm::report_fatal_error("invalid built-in pipeline");

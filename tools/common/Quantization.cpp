@@ -75,7 +75,7 @@ std::string foldPipeline(StringRef statsFile) {
          " method=" + method.getValue() +
          " percentile=" + std::to_string(percentile.getValue()) +
          (perTensorWeights ? " per-tensor-weights=1" : "") +
-         "},canonicalize,cse)";
+         "},octet-propagate-qdq,canonicalize,cse)";
 }
 } // namespace
 

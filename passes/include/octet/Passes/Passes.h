@@ -41,6 +41,11 @@ struct OptimizeOptions : public PassPipelineOptions<OptimizeOptions> {
       *this, "fuse-activation",
       llvm::cl::desc("Fuse bias adds and activations into conv/gemm"),
       llvm::cl::init(true)};
+  Option<bool> propagateQdq{
+      *this, "propagate-qdq",
+      llvm::cl::desc("Fold quantize/dequantize around conv/gemm into "
+                     "integer ops"),
+      llvm::cl::init(true)};
   Option<int64_t> maxConstantElements{
       *this, "max-constant-elements",
       llvm::cl::desc("Largest constant folding may create beyond its inputs"),

@@ -136,4 +136,26 @@ def OctetFoldCalibrationPass : Pass<"octet-fold-calibration", "func::FuncOp"> {
   ];
 }
 
+def OctetPropagateQdqPass : Pass<"octet-propagate-qdq", "func::FuncOp"> {
+  let summary = "Fold dequantize -> conv2d/gemm/matmul -> quantize into integer ops";
+  let description = [{
+    `quantize(conv2d(dequantize(x), dequantize(w), dequantize(b)))` with a
+    per-tensor u8/s8 input and output, s8 weights (per tensor or per output
+    channel, zero point 0) and an int32 bias of scale `s_x · s_w` becomes
+    `conv2d_integer` (exact int32 accumulation, the input zero point folded
+    in) plus the requantization ONNX specifies: the int32 sum with the bias
+    converted to f32, multiplied by the f32 multiplier `s_x · s_w / s_y` of
+    its output channel, the fused relu/clip applied in that scaled domain,
+    rounded half to even, offset by the output zero point and saturated.
+    2-D gemm/matmul become `matmul_integer` the same way. Also cancels
+    `quantize(dequantize(q))` to `q` when the types agree (a `requantize`
+    when only scales differ). Anything else stays as it is, in float.
+  }];
+  let dependentDialects = ["::mlir::octet::OctetDialect",
+                           "::mlir::quant::QuantDialect"];
+  let statistics = [
+    Statistic<"numFolded", "folded", "Layers turned into integer ops">,
+  ];
+}
+
 #endif // OCTET_PASSES_PASSES_TD
