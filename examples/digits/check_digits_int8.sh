@@ -34,3 +34,25 @@ check int8_loaded --load-stats "$work/stats.json"
 cmp "$work/int8_minmax/digits.o" "$work/int8_loaded/digits.o" ||
   { echo "FAIL: loaded statistics give a different object"; exit 1; }
 echo "int8: saved and loaded statistics give the identical object"
+
+# The same quantized model for AArch64, under qemu: identical outputs (the
+# logits are dequantized int8 values) for the first 16 held-out digits.
+if command -v qemu-aarch64 >/dev/null && command -v aarch64-linux-gnu-gcc >/dev/null; then
+  harness="$root/test/e2e/harness.c"
+  mkdir -p "$work/aarch64"
+  "$octetc" "$model" -o "$work/aarch64/digits" --name=digits --quantize=int8 \
+    --load-stats "$work/stats.json" --target=aarch64-linux-gnu
+  cc -std=c11 -O1 -DMODEL_HEADER="\"$work/int8_minmax/digits.h\"" -DMODEL=digits \
+    "$harness" "$work/int8_minmax/digits.o" -o "$work/run_x86_64"
+  aarch64-linux-gnu-gcc -std=c11 -O1 -static \
+    -DMODEL_HEADER="\"$work/aarch64/digits.h\"" -DMODEL=digits \
+    "$harness" "$work/aarch64/digits.o" -o "$work/run_aarch64"
+  for i in $(seq 0 15); do
+    dd if="$work/heldout.bin" of="$work/image$i.bin" bs=256 skip="$i" count=1 status=none
+    "$work/run_x86_64" "$work/image$i.bin" "$work/x86_64_$i.bin"
+    qemu-aarch64 "$work/run_aarch64" "$work/image$i.bin" "$work/aarch64_$i.bin"
+    cmp "$work/x86_64_$i.bin" "$work/aarch64_$i.bin" ||
+      { echo "FAIL: x86-64 and AArch64 differ on digit $i"; exit 1; }
+  done
+  echo "int8: x86-64 and AArch64 (qemu) give identical outputs on 16 digits"
+fi
