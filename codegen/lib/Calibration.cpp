@@ -10,6 +10,7 @@
 #include "octet/Builder/Npy.h"
 #include "octet/Codegen/Compiler.h"
 #include "octet/IR/OctetOps.h"
+#include "octet/Passes/QuantizationMath.h"
 
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
@@ -28,6 +29,8 @@ namespace {
 struct Observer {
   std::string name;
   bool histogram = false;
+  bool movingAverage = false;
+  bool isSigned = false;
   int64_t bins = 0;
 };
 
@@ -39,7 +42,8 @@ SmallVector<Observer> exposeObservers(func::FuncOp model) {
   model.walk([&](ObserveOp op) {
     observers.push_back({op.getName().str(),
                          op.getKind() == ObserverKind::histogram,
-                         op.getBins()});
+                         op.getKind() == ObserverKind::moving_average_minmax,
+                         op.getDtype() == QuantDtype::s8, op.getBins()});
     extra.push_back(op.getInput());
     op.replaceAllUsesWith(op.getInput());
     op.erase();
@@ -178,8 +182,9 @@ void progress(size_t done, size_t total, StringRef what) {
 }
 } // namespace
 
-FailureOr<CalibrationStats> mlir::octet::calibrate(ModuleOp module,
-                                                   StringRef dataPath) {
+FailureOr<CalibrationStats>
+mlir::octet::calibrate(ModuleOp module, StringRef dataPath,
+                       const NoiseMeasurement *measure) {
   Location loc = module.getLoc();
   OwningOpRef<ModuleOp> copy = module.clone();
   FailureOr<func::FuncOp> model = findModelFunction(*copy);
@@ -302,5 +307,43 @@ FailureOr<CalibrationStats> mlir::octet::calibrate(ModuleOp module,
       return emitError(loc) << "calibration: observer '" << o.name
                             << "' saw no numbers",
              failure();
+  if (!measure)
+    return stats;
+  // Pass 3: the noise of quantizing each value as folding will.
+  struct Params {
+    double scale;
+    int64_t zero, qmin, qmax;
+  };
+  SmallVector<Params> params;
+  for (const Observer &o : observers) {
+    auto range = chooseRange(stats[o.name], measure->method,
+                             measure->percentile, o.movingAverage);
+    if (!range)
+      return emitError(loc) << "observer '" << o.name
+                            << "': " << llvm::toString(range.takeError()),
+             failure();
+    auto [scale, zero] =
+        activationScaleAndZeroPoint(range->first, range->second, o.isSigned);
+    params.push_back({scale, zero, o.isSigned ? -128 : 0,
+                      o.isSigned ? 127 : 255});
+  }
+  for (auto [k, sample] : llvm::enumerate(*samples)) {
+    (void)runSample(sample);
+    for (auto [i, observer] : llvm::enumerate(observers)) {
+      ObserverStats &s = stats[observer.name];
+      const Params &p = params[i];
+      for (float x : outputs[numResults + i]) {
+        if (std::isnan(x))
+          continue;
+        // round(x / s) + z, saturated, as quantize computes it.
+        int64_t q = roundClamp(std::nearbyint(x / p.scale) + p.zero, p.qmin,
+                               p.qmax);
+        double back = (q - p.zero) * p.scale;
+        s.signalEnergy += (double)x * x;
+        s.noiseEnergy += (x - back) * (x - back);
+      }
+    }
+    progress(k + 1, samples->size(), "calibrating: noise     ");
+  }
   return stats;
 }

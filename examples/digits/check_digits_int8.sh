@@ -35,6 +35,24 @@ cmp "$work/int8_minmax/digits.o" "$work/int8_loaded/digits.o" ||
   { echo "FAIL: loaded statistics give a different object"; exit 1; }
 echo "int8: saved and loaded statistics give the identical object"
 
+# The report: every layer's SQNR; the convolutions and the classifier are
+# integer layers; weights shrink about 4x.
+"$octetc" "$model" -o "$work/report" --quantize=int8 \
+  --calibration-data "$work/calibration.npy" --report=json > "$work/report.json"
+/usr/bin/python3 - "$work/report.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert len(r["integer_layers"]) == 3, r["integer_layers"]
+assert all(a["sqnr_db"] > 30 for a in r["activations"]), r["activations"]
+assert all(w["weight_sqnr_db"] > 30 for w in r["weights"]), r["weights"]
+assert r["weight_bytes_after"] * 3 < r["weight_bytes_before"], r
+print("int8 report: %d integer layers, activation SQNR >= %.1f dB, "
+      "weight SQNR >= %.1f dB, weights %d -> %d bytes" % (
+          len(r["integer_layers"]), min(a["sqnr_db"] for a in r["activations"]),
+          min(w["weight_sqnr_db"] for w in r["weights"]),
+          r["weight_bytes_before"], r["weight_bytes_after"]))
+PY
+
 # The same quantized model for AArch64, under qemu: identical outputs (the
 # logits are dequantized int8 values) for the first 16 held-out digits.
 if command -v qemu-aarch64 >/dev/null && command -v aarch64-linux-gnu-gcc >/dev/null; then

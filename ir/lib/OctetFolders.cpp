@@ -24,6 +24,16 @@ DenseElementsAttr mlir::octet::getDenseElements(ElementsAttr attr) {
   return {};
 }
 
+std::string mlir::octet::getNodeName(Location loc) {
+  std::string name;
+  loc->walk([&](Location l) {
+    if (auto named = dyn_cast<NameLoc>(l))
+      name = named.getName().str();
+    return WalkResult::advance();
+  });
+  return name;
+}
+
 OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
 
 OpFoldResult CastOp::fold(FoldAdaptor) {

@@ -42,6 +42,8 @@ Expected<CalibrationStats> mlir::octet::readCalibrationStats(StringRef path) {
     s.meanMin = number("mean_min").value_or(*min);
     s.meanMax = number("mean_max").value_or(*max);
     s.samples = o->getInteger("samples").value_or(0);
+    s.signalEnergy = number("signal_energy").value_or(0.0);
+    s.noiseEnergy = number("noise_energy").value_or(0.0);
     if (const json::Array *hist = o->getArray("histogram"))
       for (const json::Value &count : *hist) {
         std::optional<int64_t> c = count.getAsInteger();
@@ -62,6 +64,10 @@ Error mlir::octet::writeCalibrationStats(const CalibrationStats &stats,
     json::Object o{{"min", s.min},         {"max", s.max},
                    {"mean_min", s.meanMin}, {"mean_max", s.meanMax},
                    {"samples", s.samples}};
+    if (s.signalEnergy > 0) {
+      o["signal_energy"] = s.signalEnergy;
+      o["noise_energy"] = s.noiseEnergy;
+    }
     if (!s.histogram.empty()) {
       json::Array hist;
       for (uint64_t c : s.histogram)

@@ -4,6 +4,7 @@
 #include "octet/IR/OctetOps.h"
 #include "octet/Passes/CalibrationStats.h"
 #include "octet/Passes/Passes.h"
+#include "octet/Passes/QuantizationMath.h"
 #include "octet/Passes/Statistics.h"
 
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
@@ -21,18 +22,6 @@ using llvm::Expected;
 using llvm::toString;
 
 namespace {
-/// Scale and zero point for [lo, hi] (containing 0) in u8 or s8.
-std::pair<double, int64_t> scaleAndZeroPoint(double lo, double hi,
-                                             QuantDtype dtype) {
-  if (dtype == QuantDtype::s8) {
-    double bound = std::max(std::fabs(lo), std::fabs(hi));
-    return {bound > 0 ? bound / 127.0 : 1.0, 0};
-  }
-  double scale = hi > lo ? (hi - lo) / 255.0 : 1.0;
-  int64_t zero = (int64_t)std::nearbyint(-lo / scale);
-  return {scale, std::clamp<int64_t>(zero, 0, 255)};
-}
-
 Type storageI8(MLIRContext *context) { return IntegerType::get(context, 8); }
 
 quant::UniformQuantizedType activationType(MLIRContext *context,
@@ -42,11 +31,6 @@ quant::UniformQuantizedType activationType(MLIRContext *context,
   return quant::UniformQuantizedType::get(
       isSigned ? quant::QuantizationFlags::Signed : 0, storageI8(context),
       expressed, scale, zero, isSigned ? -128 : 0, isSigned ? 127 : 255);
-}
-
-/// `value` rounded to the nearest integer in [lo, hi] (half to even).
-int64_t roundClamp(double value, int64_t lo, int64_t hi) {
-  return std::clamp<int64_t>((int64_t)std::nearbyint(value), lo, hi);
 }
 
 /// A constant of `storage` integers behind quant.scast and dequantize.
@@ -103,7 +87,7 @@ struct OctetFoldCalibrationPass
         layers.push_back(op);
     });
     for (Operation *op : layers)
-      quantizeWeights(op);
+      quantizeLayerWeights(op);
   }
 
   LogicalResult foldObserver(ObserveOp op, const CalibrationStats &stats,
@@ -118,8 +102,8 @@ struct OctetFoldCalibrationPass
     if (!range)
       return op.emitError() << "observer '" << op.getName()
                             << "': " << toString(range.takeError());
-    auto [scale, zero] =
-        scaleAndZeroPoint(range->first, range->second, op.getDtype());
+    auto [scale, zero] = activationScaleAndZeroPoint(
+        range->first, range->second, op.getDtype() == QuantDtype::s8);
     auto type = cast<RankedTensorType>(op.getType());
     auto quantType =
         type.clone(activationType(&getContext(), op.getDtype(),
@@ -147,7 +131,7 @@ struct OctetFoldCalibrationPass
     return std::nullopt;
   }
 
-  void quantizeWeights(Operation *op) {
+  void quantizeLayerWeights(Operation *op) {
     Value input = op->getOperand(0), weight = op->getOperand(1);
     std::optional<double> sIn = inputScale(input);
     auto values = getConstantFloats(weight);
@@ -166,23 +150,11 @@ struct OctetFoldCalibrationPass
       axis = 1;
     }
     int64_t channels = perTensorWeights ? 1 : wType.getDimSize(axis);
-    SmallVector<int64_t> strides(wType.getRank(), 1);
-    for (int64_t d = wType.getRank() - 2; d >= 0; --d)
-      strides[d] = strides[d + 1] * wType.getDimSize(d + 1);
-    auto channelOf = [&](int64_t flat) {
-      return perTensorWeights
-                 ? 0
-                 : (flat / strides[axis]) % wType.getDimSize(axis);
-    };
-    SmallVector<double> bound(channels, 0.0);
-    for (auto [i, w] : llvm::enumerate(*values))
-      bound[channelOf(i)] = std::max(bound[channelOf(i)], std::fabs(w));
-    SmallVector<double> scales;
-    for (double m : bound)
-      scales.push_back(m > 0 ? m / 127.0 : 1.0);
-    SmallVector<int64_t> q;
-    for (auto [i, w] : llvm::enumerate(*values))
-      q.push_back(roundClamp(w / scales[channelOf(i)], -127, 127));
+    QuantizedWeights quantized =
+        octet::quantizeWeights(*values, wType.getShape(), axis,
+                               perTensorWeights);
+    ArrayRef<double> scales = quantized.scales;
+    ArrayRef<int64_t> q = quantized.values;
 
     MLIRContext *context = &getContext();
     Type expressed = wType.getElementType();

@@ -16,18 +16,6 @@ using namespace mlir;
 using namespace mlir::octet;
 
 namespace {
-/// The ONNX node an op came from: the last name in its (possibly fused)
-/// location, since fusion appends the absorbed op after the producer.
-std::string nodeName(Location loc) {
-  std::string name;
-  loc->walk([&](Location l) {
-    if (auto named = dyn_cast<NameLoc>(l))
-      name = named.getName().str();
-    return WalkResult::advance();
-  });
-  return name;
-}
-
 bool isQuantizable(Operation *op) {
   return isa<Conv2DOp, GemmOp, MatMulOp, AddOp, ConcatOp, MaxPoolOp,
              AvgPoolOp, GlobalAvgPoolOp>(op);
@@ -59,7 +47,7 @@ struct OctetInsertObserversPass
     func::FuncOp func = getOperation();
     llvm::SetVector<Value> values;
     func.walk([&](Operation *op) {
-      if (!isQuantizable(op) || skipped.contains(nodeName(op->getLoc())))
+      if (!isQuantizable(op) || skipped.contains(getNodeName(op->getLoc())))
         return;
       for (Value v : op->getOperands())
         if (isObservable(v))
@@ -83,7 +71,7 @@ struct OctetInsertObserversPass
       } else {
         Operation *producer = v.getDefiningOp();
         builder.setInsertionPointAfter(producer);
-        name = nodeName(producer->getLoc());
+        name = getNodeName(producer->getLoc());
         if (name.empty())
           name = producer->getName().stripDialect().str();
         if (producer->getNumResults() > 1)

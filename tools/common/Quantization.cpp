@@ -1,6 +1,7 @@
 //===- Quantization.cpp - The tools' post-training quantization flags -----===//
 
 #include "Quantization.h"
+#include "QuantizationReport.h"
 #include "octet/Codegen/Calibration.h"
 #include "octet/Codegen/Compiler.h"
 
@@ -55,6 +56,12 @@ cl::list<std::string> skipLayers(
     "keep-float", cl::desc("ONNX node name of a layer to keep in float "
                            "(repeatable)"),
     cl::value_desc("node"), cl::cat(category));
+cl::opt<std::string> report(
+    "report",
+    cl::desc("Print what quantization cost, per layer (SQNR of weights and "
+             "activations, ranges, integer and float layers, weight bytes): "
+             "--report or --report=json"),
+    cl::ValueOptional, cl::value_desc("text|json"), cl::cat(category));
 cl::opt<bool> perTensorWeights(
     "per-tensor-weights",
     cl::desc("One weight scale per tensor instead of per output channel"),
@@ -102,15 +109,29 @@ LogicalResult octet::tools::quantizeModel(ModuleOp module) {
   if (calibrationData.empty() == loadStats.empty())
     return emitError(loc) << "--quantize=int8 needs --calibration-data or "
                              "--load-stats (one of them)";
+  bool reporting = report.getNumOccurrences() > 0;
+  if (reporting && report != "" && report != "text" && report != "json")
+    return emitError(loc) << "--report takes text or json";
+  QuantizationReport summary;
+  summary.method = method;
+  summary.weightBytesBefore = constantBytes(module);
   if (failed(runModulePipeline(module, observersPipeline())))
     return failure();
+  if (reporting)
+    summary.layers = measureWeights(module, perTensorWeights);
 
   std::string statsFile = loadStats;
   SmallString<128> temporary;
   if (statsFile.empty()) {
-    FailureOr<CalibrationStats> stats = calibrate(module, calibrationData);
+    NoiseMeasurement measure;
+    measure.method = method == "percentile" ? RangeMethod::Percentile
+                                            : RangeMethod::MinMax;
+    measure.percentile = percentile;
+    FailureOr<CalibrationStats> stats =
+        calibrate(module, calibrationData, &measure);
     if (failed(stats))
       return failure();
+    summary.stats = *stats;
     statsFile = saveStats;
     if (statsFile.empty()) {
       int fd;
@@ -122,8 +143,21 @@ LogicalResult octet::tools::quantizeModel(ModuleOp module) {
     if (Error error = writeCalibrationStats(*stats, statsFile))
       return emitError(loc) << toString(std::move(error));
   }
+  if (reporting && summary.stats.empty()) {
+    Expected<CalibrationStats> loaded = readCalibrationStats(statsFile);
+    if (!loaded)
+      return emitError(loc) << toString(loaded.takeError());
+    summary.stats = *loaded;
+  }
   LogicalResult folded = runModulePipeline(module, foldPipeline(statsFile));
   if (!temporary.empty())
     sys::fs::remove(temporary);
-  return folded;
+  if (failed(folded))
+    return failure();
+  if (reporting) {
+    listLayers(module, summary);
+    summary.weightBytesAfter = constantBytes(module);
+    printReport(summary, report == "json", outs());
+  }
+  return success();
 }

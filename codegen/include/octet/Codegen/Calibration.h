@@ -19,7 +19,16 @@ namespace mlir::octet {
 /// like the model's input (for several inputs, one subfolder per input
 /// name), or one `.npy` file stacking samples along an extra leading axis.
 /// A progress bar is drawn on a terminal.
-FailureOr<CalibrationStats> calibrate(ModuleOp module, StringRef dataPath);
+///
+/// With `measure`, a last pass quantizes each observed value the way
+/// octet-fold-calibration will (range by `measure->method`) and records its
+/// quantization noise (signalEnergy, noiseEnergy) for the report.
+struct NoiseMeasurement {
+  RangeMethod method = RangeMethod::MinMax;
+  double percentile = 99.99;
+};
+FailureOr<CalibrationStats> calibrate(ModuleOp module, StringRef dataPath,
+                                      const NoiseMeasurement *measure = nullptr);
 
 } // namespace mlir::octet
 

@@ -26,6 +26,11 @@ namespace mlir::octet {
 /// dense attributes as they are, `dense_resource` weights copied out of
 /// their blob. Null when the data cannot be read.
 DenseElementsAttr getDenseElements(ElementsAttr attr);
+
+/// The ONNX node an op came from: the last name in its (possibly fused)
+/// location, since fusion appends the absorbed op after the producer;
+/// empty when there is none.
+std::string getNodeName(Location loc);
 } // namespace mlir::octet
 
 #endif // OCTET_IR_OCTETOPS_H

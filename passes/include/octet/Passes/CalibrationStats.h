@@ -27,6 +27,9 @@ struct ObserverStats {
   /// For histogram observers: counts of `histogram.size()` equal bins
   /// spanning [min, max].
   std::vector<uint64_t> histogram;
+  /// Measured for the report, with the quantization the range method
+  /// chooses: Σx² and Σ(x − dequantize(quantize(x)))² over the samples.
+  double signalEnergy = 0.0, noiseEnergy = 0.0;
 };
 
 using CalibrationStats = std::map<std::string, ObserverStats>;

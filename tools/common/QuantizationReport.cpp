@@ -1,0 +1,177 @@
+//===- QuantizationReport.cpp - What quantization cost, per layer ---------===//
+
+#include "QuantizationReport.h"
+#include "octet/IR/OctetOps.h"
+#include "octet/Passes/QuantizationMath.h"
+
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
+
+#include <algorithm>
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::octet;
+using namespace mlir::octet::tools;
+
+int64_t mlir::octet::tools::constantBytes(ModuleOp module) {
+  int64_t bytes = 0;
+  module.walk([&](ConstantOp op) {
+    auto type = cast<ShapedType>(op.getValue().getType());
+    bytes += type.getNumElements() *
+             llvm::divideCeil(type.getElementTypeBitWidth(), 8);
+  });
+  return bytes;
+}
+
+std::vector<LayerReport> mlir::octet::tools::measureWeights(ModuleOp module,
+                                                            bool perTensor) {
+  std::vector<LayerReport> layers;
+  module.walk([&](Operation *op) {
+    if (!isa<Conv2DOp, GemmOp, MatMulOp>(op) ||
+        !op->getOperand(0).getDefiningOp<ObserveOp>())
+      return;
+    auto constant = op->getOperand(1).getDefiningOp<ConstantOp>();
+    DenseElementsAttr dense =
+        constant ? getDenseElements(constant.getValue()) : nullptr;
+    if (!dense || !isa<FloatType>(dense.getElementType()))
+      return;
+    auto type = cast<RankedTensorType>(dense.getType());
+    int64_t axis = 0;
+    if (auto gemm = dyn_cast<GemmOp>(op))
+      axis = gemm.getTransB() ? 0 : 1;
+    else if (isa<MatMulOp>(op))
+      axis = type.getRank() - 1;
+    SmallVector<double> w;
+    for (APFloat f : dense.getValues<APFloat>()) {
+      bool lost;
+      f.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven, &lost);
+      w.push_back(f.convertToDouble());
+    }
+    QuantizedWeights q = quantizeWeights(w, type.getShape(), axis, perTensor);
+    int64_t stride = 1;
+    for (int64_t d = axis + 1; d < type.getRank(); ++d)
+      stride *= type.getDimSize(d);
+    double signal = 0, noise = 0;
+    for (size_t i = 0; i < w.size(); ++i) {
+      int64_t c = perTensor ? 0 : (i / stride) % type.getDimSize(axis);
+      double back = q.values[i] * q.scales[c];
+      signal += w[i] * w[i];
+      noise += (w[i] - back) * (w[i] - back);
+    }
+    LayerReport layer;
+    layer.name = getNodeName(op->getLoc());
+    layer.op = op->getName().stripDialect().str();
+    layer.weightSqnr = sqnrDecibels(signal, noise);
+    layer.weightChannels = q.scales.size();
+    layers.push_back(layer);
+  });
+  return layers;
+}
+
+void mlir::octet::tools::listLayers(ModuleOp module,
+                                    QuantizationReport &report) {
+  module.walk([&](Operation *op) {
+    std::string name = getNodeName(op->getLoc());
+    if (isa<Conv2DIntegerOp, MatMulIntegerOp>(op))
+      report.integerLayers.push_back(name);
+    else if (isa<AddOp>(op) && llvm::any_of(op->getOperands(), [](Value v) {
+               return v.getDefiningOp<CastOp>();
+             }))
+      return; // The bias of an integer layer's requantization.
+    else if (isa<Conv2DOp, GemmOp, MatMulOp, AddOp, ConcatOp, AvgPoolOp,
+                 MaxPoolOp, GlobalAvgPoolOp>(op))
+      report.floatLayers.push_back(name + " (" +
+                                   op->getName().stripDialect().str() + ")");
+  });
+}
+
+namespace {
+/// SQNR of an observed activation, or nullopt when not measured.
+std::optional<double> activationSqnr(const ObserverStats &s) {
+  if (s.signalEnergy <= 0)
+    return std::nullopt;
+  return sqnrDecibels(s.signalEnergy, s.noiseEnergy);
+}
+
+std::string decibels(std::optional<double> db) {
+  if (!db)
+    return "-";
+  if (std::isinf(*db))
+    return "exact";
+  return llvm::formatv("{0:f1} dB", *db).str();
+}
+} // namespace
+
+void mlir::octet::tools::printReport(const QuantizationReport &report,
+                                     bool json, llvm::raw_ostream &os) {
+  // Worst first: the values and weights losing most.
+  std::vector<std::pair<std::string, const ObserverStats *>> acts;
+  for (const auto &[name, s] : report.stats)
+    acts.push_back({name, &s});
+  llvm::stable_sort(acts, [](const auto &a, const auto &b) {
+    return activationSqnr(*a.second).value_or(INFINITY) <
+           activationSqnr(*b.second).value_or(INFINITY);
+  });
+  std::vector<LayerReport> layers = report.layers;
+  llvm::stable_sort(layers, [](const LayerReport &a, const LayerReport &b) {
+    return a.weightSqnr < b.weightSqnr;
+  });
+
+  if (json) {
+    llvm::json::Array jsonActs, jsonLayers;
+    for (auto &[name, s] : acts) {
+      llvm::json::Object o{{"name", name}, {"min", s->min}, {"max", s->max}};
+      if (auto db = activationSqnr(*s); db && std::isfinite(*db))
+        o["sqnr_db"] = *db;
+      jsonActs.push_back(std::move(o));
+    }
+    for (const LayerReport &l : layers) {
+      llvm::json::Object o{{"name", l.name},
+                           {"op", l.op},
+                           {"weight_scales", l.weightChannels}};
+      if (std::isfinite(l.weightSqnr))
+        o["weight_sqnr_db"] = l.weightSqnr;
+      jsonLayers.push_back(std::move(o));
+    }
+    llvm::json::Array integer, floats;
+    for (const std::string &n : report.integerLayers)
+      integer.push_back(n);
+    for (const std::string &n : report.floatLayers)
+      floats.push_back(n);
+    os << llvm::formatv(
+              "{0:2}",
+              llvm::json::Value(llvm::json::Object{
+                  {"method", report.method},
+                  {"activations", std::move(jsonActs)},
+                  {"weights", std::move(jsonLayers)},
+                  {"integer_layers", std::move(integer)},
+                  {"float_layers", std::move(floats)},
+                  {"weight_bytes_before", report.weightBytesBefore},
+                  {"weight_bytes_after", report.weightBytesAfter}}))
+       << "\n";
+    return;
+  }
+  os << "Quantization report (range method: " << report.method
+     << "; SQNR = 10·log10(Σx² / Σ(x − x̂)²), worst first)\n\n";
+  os << llvm::formatv("{0,-40} {1,12} {2,12} {3,10}\n", "activation", "min",
+                      "max", "SQNR");
+  for (auto &[name, s] : acts)
+    os << llvm::formatv("{0,-40} {1,12:g} {2,12:g} {3,10}\n", name, s->min,
+                        s->max, decibels(activationSqnr(*s)));
+  os << "\n"
+     << llvm::formatv("{0,-40} {1,-8} {2,8} {3,10}\n", "weights of", "op",
+                      "scales", "SQNR");
+  for (const LayerReport &l : layers)
+    os << llvm::formatv("{0,-40} {1,-8} {2,8} {3,10}\n", l.name, l.op,
+                        l.weightChannels, decibels(l.weightSqnr));
+  os << "\nInteger layers (" << report.integerLayers.size() << "):";
+  for (const std::string &n : report.integerLayers)
+    os << " " << n;
+  os << "\nStill float, between dequantize and quantize ("
+     << report.floatLayers.size() << "):";
+  for (const std::string &n : report.floatLayers)
+    os << " " << n;
+  os << "\nWeight bytes: " << report.weightBytesBefore << " before, "
+     << report.weightBytesAfter << " after\n";
+}
