@@ -16,13 +16,16 @@ using namespace mlir;
 namespace {
 cl::OptionCategory category("Quantization options");
 
-enum class Mode { None, Int8 };
+enum class Mode { None, Int8, Int8Dynamic };
 cl::opt<Mode> quantize(
     "quantize", cl::desc("Quantize the model"),
     cl::values(clEnumValN(Mode::None, "none", "keep it float (default)"),
                clEnumValN(Mode::Int8, "int8",
                           "static post-training int8: calibrate activation "
-                          "ranges on --calibration-data")),
+                          "ranges on --calibration-data"),
+               clEnumValN(Mode::Int8Dynamic, "int8-dynamic",
+                          "int8 weights of gemm/matmul, activation scales "
+                          "computed at run time (no calibration)")),
     cl::init(Mode::None), cl::cat(category));
 cl::opt<std::string> calibrationData(
     "calibration-data",
@@ -77,6 +80,10 @@ std::string observersPipeline() {
          (skip.empty() ? "" : " skip=" + skip) + "})";
 }
 
+std::string dynamicPipeline() {
+  return "func.func(octet-quantize-dynamic,canonicalize,cse)";
+}
+
 std::string foldPipeline(StringRef statsFile) {
   return "func.func(octet-fold-calibration{stats=" + statsFile.str() +
          " method=" + method.getValue() +
@@ -95,6 +102,8 @@ std::string octet::tools::getStatsFileName() {
 std::string octet::tools::getQuantizePipeline(StringRef statsFile) {
   if (quantize == Mode::None)
     return "";
+  if (quantize == Mode::Int8Dynamic)
+    return dynamicPipeline();
   return observersPipeline() + "," + foldPipeline(statsFile);
 }
 
@@ -105,6 +114,12 @@ LogicalResult octet::tools::quantizeModel(ModuleOp module) {
       return emitError(loc) << "--calibration-data/--load-stats need "
                                "--quantize=int8";
     return success();
+  }
+  if (quantize == Mode::Int8Dynamic) {
+    if (!calibrationData.empty() || !loadStats.empty())
+      return emitError(loc) << "--quantize=int8-dynamic needs no "
+                               "calibration data";
+    return runModulePipeline(module, dynamicPipeline());
   }
   if (calibrationData.empty() == loadStats.empty())
     return emitError(loc) << "--quantize=int8 needs --calibration-data or "

@@ -158,4 +158,22 @@ def OctetPropagateQdqPass : Pass<"octet-propagate-qdq", "func::FuncOp"> {
   ];
 }
 
+def OctetQuantizeDynamicPass : Pass<"octet-quantize-dynamic", "func::FuncOp"> {
+  let summary = "Dynamic int8 quantization of gemm/matmul with constant weights";
+  let description = [{
+    Weights are quantized once, here: int8, symmetric, one scale per output
+    column (as octet-fold-calibration does). The activation is quantized at
+    run time, per call, by `dynamic_quantize_linear` (u8 over its own
+    range), so no calibration is needed: `matmul_integer` accumulates in
+    int32, then the result is scaled back to float by `s_x · s_w[n]` (the
+    run-time activation scale times the weight scale), the float bias added
+    and the fused activation applied. For models whose activation ranges
+    vary from call to call (transformers, recurrent layers' inputs).
+  }];
+  let dependentDialects = ["::mlir::octet::OctetDialect"];
+  let statistics = [
+    Statistic<"numQuantized", "quantized", "Layers quantized">,
+  ];
+}
+
 #endif // OCTET_PASSES_PASSES_TD
