@@ -9,6 +9,9 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
+#include <cmath>
+#include <tuple>
+#include <vector>
 
 using namespace llvm;
 using namespace mlir::octet;
@@ -87,15 +90,157 @@ Error mlir::octet::writeCalibrationStats(const CalibrationStats &stats,
   return Error::success();
 }
 
+std::optional<RangeMethod> mlir::octet::parseRangeMethod(StringRef name) {
+  if (name == "minmax")
+    return RangeMethod::MinMax;
+  if (name == "percentile")
+    return RangeMethod::Percentile;
+  if (name == "entropy")
+    return RangeMethod::Entropy;
+  if (name == "mse")
+    return RangeMethod::Mse;
+  return std::nullopt;
+}
+
+namespace {
+/// Expected squared error of quantizing the histogram to `levels` steps over
+/// [a, b]: clipped values err by their distance to the range, the others
+/// by rounding (uniform, step²/12).
+double quantizationError(const ObserverStats &s, double a, double b,
+                         int levels) {
+  size_t bins = s.histogram.size();
+  double width = (s.max - s.min) / bins;
+  double step = (b - a) / levels;
+  double error = 0;
+  for (size_t i = 0; i < bins; ++i) {
+    double c = s.min + (i + 0.5) * width, n = (double)s.histogram[i];
+    if (c < a)
+      error += n * (c - a) * (c - a);
+    else if (c > b)
+      error += n * (c - b) * (c - b);
+    else
+      error += n * step * step / 12.0;
+  }
+  return error;
+}
+
+/// Narrows [first, last) one bin at a time from whichever end lowers the
+/// error more, keeping the best range seen (as PyTorch's histogram
+/// observer searches).
+std::pair<double, double> mseRange(const ObserverStats &s) {
+  size_t bins = s.histogram.size();
+  double width = (s.max - s.min) / bins;
+  auto range = [&](size_t first, size_t last) {
+    return std::make_pair(s.min + first * width, s.min + last * width);
+  };
+  size_t first = 0, last = bins;
+  auto [bestLo, bestHi] = range(first, last);
+  double best = quantizationError(s, bestLo, bestHi, 255);
+  while (last - first > std::max<size_t>(bins / 8, 2)) {
+    auto [lo1, hi1] = range(first + 1, last);
+    auto [lo2, hi2] = range(first, last - 1);
+    double e1 = quantizationError(s, std::min(lo1, 0.0), std::max(hi1, 0.0),
+                                  255);
+    double e2 = quantizationError(s, std::min(lo2, 0.0), std::max(hi2, 0.0),
+                                  255);
+    if (e1 <= e2)
+      ++first;
+    else
+      --last;
+    double e = std::min(e1, e2);
+    if (e < best) {
+      best = e;
+      std::tie(bestLo, bestHi) = range(first, last);
+    }
+  }
+  return {bestLo, bestHi};
+}
+
+/// KL(P || Q) of two unnormalized distributions over the same bins.
+double klDivergence(ArrayRef<double> p, ArrayRef<double> q) {
+  double ps = 0, qs = 0;
+  for (size_t i = 0; i < p.size(); ++i) {
+    ps += p[i];
+    qs += q[i];
+  }
+  if (ps <= 0 || qs <= 0)
+    return INFINITY;
+  double kl = 0;
+  for (size_t i = 0; i < p.size(); ++i)
+    if (p[i] > 0) {
+      if (q[i] <= 0)
+        return INFINITY;
+      kl += p[i] / ps * std::log((p[i] / ps) / (q[i] / qs));
+    }
+  return kl;
+}
+
+/// TensorRT's entropy calibration on the histogram of |x|: the threshold T
+/// (a bin edge) whose distribution, clipped at T and quantized to the
+/// levels on one side of zero, loses the least information; the range is
+/// [-T, T] within the observed one.
+std::pair<double, double> entropyRange(const ObserverStats &s) {
+  size_t bins = s.histogram.size();
+  double width = (s.max - s.min) / bins;
+  double maxAbs = std::max(std::fabs(s.min), std::fabs(s.max));
+  size_t absBins = std::max<size_t>((size_t)std::ceil(maxAbs / width), 1);
+  std::vector<double> hist(absBins, 0.0);
+  for (size_t i = 0; i < bins; ++i) {
+    double c = std::fabs(s.min + (i + 0.5) * width);
+    hist[std::min<size_t>((size_t)(c / width), absBins - 1)] +=
+        s.histogram[i];
+  }
+  // One-sided data (after a ReLU) has all 256 levels on its side;
+  // two-sided data half of them.
+  size_t levels = s.min >= 0 ? 256 : 128;
+  if (absBins <= levels)
+    return {s.min, s.max};
+  double bestKl = INFINITY;
+  size_t bestEnd = absBins;
+  for (size_t end = levels; end <= absBins; ++end) {
+    // P: the first `end` bins, the outliers folded into the last one.
+    std::vector<double> p(hist.begin(), hist.begin() + end);
+    for (size_t i = end; i < absBins; ++i)
+      p.back() += hist[i];
+    // Q: the same bins merged into `levels` groups, each group's mass
+    // spread over its non-empty bins.
+    std::vector<double> q(end, 0.0);
+    for (size_t g = 0; g < levels; ++g) {
+      size_t a = g * end / levels, b = (g + 1) * end / levels;
+      double mass = 0;
+      size_t nonEmpty = 0;
+      for (size_t i = a; i < b; ++i) {
+        mass += hist[i];
+        nonEmpty += hist[i] > 0;
+      }
+      for (size_t i = a; i < b; ++i)
+        if (hist[i] > 0)
+          q[i] = mass / nonEmpty;
+    }
+    double kl = klDivergence(p, q);
+    if (kl < bestKl) {
+      bestKl = kl;
+      bestEnd = end;
+    }
+  }
+  double threshold = bestEnd * width;
+  return {std::max(s.min, -threshold), std::min(s.max, threshold)};
+}
+} // namespace
+
 Expected<std::pair<double, double>>
 mlir::octet::chooseRange(const ObserverStats &s, RangeMethod method,
                          double percentile, bool movingAverage) {
   double lo = movingAverage ? s.meanMin : s.min;
   double hi = movingAverage ? s.meanMax : s.max;
+  if (method != RangeMethod::MinMax && s.histogram.empty())
+    return createStringError("the percentile, entropy and mse methods need "
+                             "a histogram observer");
+  if (method == RangeMethod::Mse)
+    std::tie(lo, hi) = mseRange(s);
+  if (method == RangeMethod::Entropy)
+    std::tie(lo, hi) = entropyRange(s);
   if (method == RangeMethod::Percentile) {
-    if (s.histogram.empty())
-      return createStringError("the percentile method needs a histogram "
-                               "observer");
     uint64_t total = 0;
     for (uint64_t c : s.histogram)
       total += c;

@@ -63,21 +63,17 @@ struct OctetFoldCalibrationPass
       func.emitError() << toString(stats.takeError());
       return signalPassFailure();
     }
-    RangeMethod rangeMethod;
-    if (method == "minmax")
-      rangeMethod = RangeMethod::MinMax;
-    else if (method == "percentile")
-      rangeMethod = RangeMethod::Percentile;
-    else {
+    std::optional<RangeMethod> rangeMethod = parseRangeMethod(method);
+    if (!rangeMethod) {
       func.emitError() << "octet-fold-calibration: unknown method '" << method
-                       << "' (minmax, percentile)";
+                       << "' (minmax, percentile, entropy, mse)";
       return signalPassFailure();
     }
 
     SmallVector<ObserveOp> observers;
     func.walk([&](ObserveOp op) { observers.push_back(op); });
     for (ObserveOp op : observers)
-      if (failed(foldObserver(op, *stats, rangeMethod)))
+      if (failed(foldObserver(op, *stats, *rangeMethod)))
         return signalPassFailure();
 
     // Weights and biases of the layers whose input is now quantized.

@@ -6,6 +6,19 @@
 // output channel, symmetric, max |w| -> 127: channel 0 [2, -1] has scale
 // 2/127, channel 1 [0.5, 0.25] scale 0.5/127. The bias is int32 with scale
 // s_in * s_w: 1.0 / (0.01 * 2/127) = 6350, 0.5 / (0.01 * 0.5/127) = 12700.
+// RUN: octet-opt %S/Inputs/fold-calibration-search.mlir --octet-fold-calibration="stats=%S/Inputs/calibration-stats.json method=mse" | FileCheck %s --check-prefix=MSE
+// RUN: octet-opt %S/Inputs/fold-calibration-search.mlir --octet-fold-calibration="stats=%S/Inputs/calibration-stats.json method=entropy" | FileCheck %s --check-prefix=KL
+// RUN: octet-opt %S/Inputs/fold-calibration-search.mlir --octet-fold-calibration="stats=%S/Inputs/calibration-stats.json method=median" 2>&1 | FileCheck %s --check-prefix=BAD
+
+// The searches on a histogram of 4002 values, all but two in [-1, 1] and
+// those two at -10 and 10: clipping them would cost 2·9² of squared error,
+// far more than the finer rounding saves (4000·(0.078² − 0.008²)/12), so
+// mse keeps almost the whole range ([-9.85, 9.85]); so does the KL search,
+// as the two outliers carry information the clipped distribution lacks.
+// MSE: octet.quantize %{{.+}} -> tensor<4x!quant.uniform<u8:f32, 0.077254901960784328:127>>
+// KL: octet.quantize %{{.+}} -> tensor<4x!quant.uniform<u8:f32, 0.078431372549019607:128>>
+// BAD: unknown method 'median' (minmax, percentile, entropy, mse)
+
 // CHECK-LABEL: func.func @conv
 // CHECK: %[[QX:.+]] = octet.quantize %{{.+}} : tensor<1x2x2x2xf32> -> tensor<1x2x2x2x!quant.uniform<u8:f32, 0.0099999999999999984:100>>
 // CHECK: %[[X:.+]] = octet.dequantize %[[QX]]

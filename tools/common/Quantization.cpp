@@ -46,8 +46,9 @@ cl::opt<int64_t> bins("histogram-bins", cl::desc("Histogram bins"),
                       cl::init(2048), cl::cat(category));
 cl::opt<std::string> method(
     "calibration-method",
-    cl::desc("How ranges are chosen: minmax (default) or percentile "
-             "(needs --observer=histogram)"),
+    cl::desc("How ranges are chosen: minmax (default), or from a histogram "
+             "(--observer=histogram): percentile, entropy (KL divergence), "
+             "mse"),
     cl::init("minmax"), cl::cat(category));
 cl::opt<double> percentile("percentile",
                            cl::desc("Percentile kept on each side"),
@@ -139,8 +140,11 @@ LogicalResult octet::tools::quantizeModel(ModuleOp module) {
   SmallString<128> temporary;
   if (statsFile.empty()) {
     NoiseMeasurement measure;
-    measure.method = method == "percentile" ? RangeMethod::Percentile
-                                            : RangeMethod::MinMax;
+    std::optional<RangeMethod> parsed = parseRangeMethod(method);
+    if (!parsed)
+      return emitError(loc) << "unknown --calibration-method '" << method
+                            << "' (minmax, percentile, entropy, mse)";
+    measure.method = *parsed;
     measure.percentile = percentile;
     FailureOr<CalibrationStats> stats =
         calibrate(module, calibrationData, &measure);

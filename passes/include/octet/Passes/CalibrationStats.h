@@ -13,6 +13,7 @@
 #include "llvm/Support/Error.h"
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,10 +40,16 @@ llvm::Error writeCalibrationStats(const CalibrationStats &stats,
                                   llvm::StringRef path);
 
 /// How a quantization range is chosen from an observer's statistics.
-enum class RangeMethod { MinMax, Percentile };
+enum class RangeMethod { MinMax, Percentile, Entropy, Mse };
 
-/// The range [lo, hi] to quantize to, always containing 0. Percentile
-/// needs a histogram (it keeps `percentile`% of the values on each side).
+/// Parses "minmax", "percentile", "entropy" or "mse".
+std::optional<RangeMethod> parseRangeMethod(llvm::StringRef name);
+
+/// The range [lo, hi] to quantize to, always containing 0. All but minmax
+/// need a histogram: percentile keeps `percentile`% of the values on each
+/// side; entropy picks the clipping threshold whose 8-bit quantized
+/// distribution is closest (KL divergence) to the observed one; mse the
+/// range with the least expected squared error (clipping plus rounding).
 llvm::Expected<std::pair<double, double>>
 chooseRange(const ObserverStats &stats, RangeMethod method, double percentile,
             bool movingAverage);

@@ -105,8 +105,9 @@ def OctetFoldCalibrationPass : Pass<"octet-fold-calibration", "func::FuncOp"> {
   let description = [{
     Reads the statistics calibration recorded (`stats`, JSON) and replaces
     each `octet.observe` by `quantize` then `dequantize` with a scale and
-    zero point from the range the `method` chooses (`minmax`, or
-    `percentile` of a histogram). The range always contains 0, so zero is
+    zero point from the range the `method` chooses: `minmax`, or from a
+    histogram `percentile`, `entropy` (the KL-divergence threshold search of
+    TensorRT's calibrator) or `mse` (least expected squared error). The range always contains 0, so zero is
     exact: `u8` activations are asymmetric, `scale = (hi - lo) / 255`,
     `zero_point = round(-lo / scale)`; `s8` ones symmetric,
     `scale = max(|lo|, |hi|) / 127`, zero point 0.
@@ -124,7 +125,7 @@ def OctetFoldCalibrationPass : Pass<"octet-fold-calibration", "func::FuncOp"> {
     Option<"statsFile", "stats", "std::string", /*default=*/"",
            "Calibration statistics (JSON, as octetc --save-stats writes)">,
     Option<"method", "method", "std::string", /*default=*/"\"minmax\"",
-           "minmax or percentile">,
+           "minmax, or with histograms percentile, entropy or mse">,
     Option<"percentile", "percentile", "double", /*default=*/"99.99",
            "Percentile of values kept on each side (percentile method)">,
     Option<"perTensorWeights", "per-tensor-weights", "bool",
