@@ -8,7 +8,7 @@
 // s_in * s_w: 1.0 / (0.01 * 2/127) = 6350, 0.5 / (0.01 * 0.5/127) = 12700.
 // RUN: octet-opt %S/Inputs/fold-calibration-search.mlir --octet-fold-calibration="stats=%S/Inputs/calibration-stats.json method=mse" | FileCheck %s --check-prefix=MSE
 // RUN: octet-opt %S/Inputs/fold-calibration-search.mlir --octet-fold-calibration="stats=%S/Inputs/calibration-stats.json method=entropy" | FileCheck %s --check-prefix=KL
-// RUN: octet-opt %S/Inputs/fold-calibration-search.mlir --octet-fold-calibration="stats=%S/Inputs/calibration-stats.json method=median" 2>&1 | FileCheck %s --check-prefix=BAD
+// RUN: not octet-opt %S/Inputs/fold-calibration-search.mlir --octet-fold-calibration="stats=%S/Inputs/calibration-stats.json method=median" 2>&1 | FileCheck %s --check-prefix=BAD
 
 // The searches on a histogram of 4002 values, all but two in [-1, 1] and
 // those two at -10 and 10: clipping them would cost 2·9² of squared error,

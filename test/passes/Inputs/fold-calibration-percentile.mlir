@@ -7,7 +7,7 @@ func.func @percentile(%x: tensor<4xf32>) -> tensor<4xf32> {
 // -----
 
 func.func @no_histogram(%x: tensor<4xf32>) -> tensor<4xf32> {
-  // expected-error @+1 {{observer 'x': the percentile method needs a histogram observer}}
+  // expected-error @+1 {{observer 'x': the percentile, entropy and mse methods need a histogram observer}}
   %o = octet.observe %x {name = "x"} : tensor<4xf32>
   return %o : tensor<4xf32>
 }
