@@ -23,9 +23,8 @@ FailureOr<SmallVector<double>> mlir::octet::getConstantFloats(Value v) {
   return values;
 }
 
-Value mlir::octet::createFloatConstant(OpBuilder &builder, Location loc,
-                                       RankedTensorType type,
-                                       ArrayRef<double> values) {
+DenseElementsAttr mlir::octet::getFloatElements(RankedTensorType type,
+                                                ArrayRef<double> values) {
   auto floatType = cast<FloatType>(type.getElementType());
   SmallVector<APFloat> elements;
   elements.reserve(values.size());
@@ -36,6 +35,11 @@ Value mlir::octet::createFloatConstant(OpBuilder &builder, Location loc,
               &lost);
     elements.push_back(f);
   }
-  return ConstantOp::create(builder, loc,
-                            DenseElementsAttr::get(type, elements));
+  return DenseElementsAttr::get(type, elements);
+}
+
+Value mlir::octet::createFloatConstant(OpBuilder &builder, Location loc,
+                                       RankedTensorType type,
+                                       ArrayRef<double> values) {
+  return ConstantOp::create(builder, loc, getFloatElements(type, values));
 }

@@ -9,6 +9,7 @@
 #define OCTET_PASSES_CONSTANTUTILS_H
 
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Value.h"
 
@@ -17,6 +18,10 @@ namespace mlir::octet {
 /// The values of a constant float tensor in row-major order, or failure
 /// when `v` is not an `octet.constant` of floats.
 FailureOr<SmallVector<double>> getConstantFloats(Value v);
+
+/// `values` as elements of float tensor `type`, each rounded once.
+DenseElementsAttr getFloatElements(RankedTensorType type,
+                                   ArrayRef<double> values);
 
 /// An `octet.constant` of `type` holding `values`, each rounded once to the
 /// element type.

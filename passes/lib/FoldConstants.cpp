@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ConstantUtils.h"
 #include "octet/IR/OctetOps.h"
 #include "octet/Passes/Passes.h"
 #include "octet/Passes/Statistics.h"
@@ -292,19 +293,6 @@ SmallVector<double> toDoubles(DenseElementsAttr attr) {
   return values;
 }
 
-DenseElementsAttr fromDoubles(RankedTensorType type, ArrayRef<double> values) {
-  auto floatType = cast<FloatType>(type.getElementType());
-  SmallVector<APFloat> elements;
-  for (double v : values) {
-    APFloat f(v);
-    bool lost;
-    f.convert(floatType.getFloatSemantics(), APFloat::rmNearestTiesToEven,
-              &lost);
-    elements.push_back(f);
-  }
-  return DenseElementsAttr::get(type, elements);
-}
-
 std::optional<std::function<double(double)>> unaryFunction(Operation *op) {
   using Fn = std::function<double(double)>;
   auto sigmoid = [](double x) { return 1.0 / (1.0 + std::exp(-x)); };
@@ -393,7 +381,7 @@ DenseElementsAttr evaluate(Operation *op, ArrayRef<DenseElementsAttr> ins) {
     SmallVector<double> values = toDoubles(ins[0]);
     for (double &v : values)
       v = (*fn)(v);
-    return fromDoubles(type, values);
+    return getFloatElements(type, values);
   }
   if (auto fn = binaryFunction(op)) {
     SmallVector<double> lhs = toDoubles(ins[0]), rhs = toDoubles(ins[1]);
@@ -408,7 +396,7 @@ DenseElementsAttr evaluate(Operation *op, ArrayRef<DenseElementsAttr> ins) {
           (*fn)(lhs[broadcastIndex(out, lhsShape, lhsStrides)],
                 rhs[broadcastIndex(out, rhsShape, rhsStrides)]));
     });
-    return fromDoubles(type, values);
+    return getFloatElements(type, values);
   }
   return {};
 }

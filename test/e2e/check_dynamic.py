@@ -7,21 +7,14 @@ close to the float model's (through octet-run; quantization error only).
 """
 import argparse
 import os
-import subprocess
 import sys
 
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import export_model  # noqa: E402
+from e2e_util import output  # noqa: E402
 
-
-def run(cmd):
-    proc = subprocess.run(cmd, capture_output=True, text=True)
-    if proc.returncode != 0:
-        sys.stderr.write("$ %s\n%s%s" % (" ".join(cmd), proc.stdout, proc.stderr))
-        sys.exit(1)
-    return proc.stdout
 
 
 def main():
@@ -35,7 +28,7 @@ def main():
     os.makedirs(args.work, exist_ok=True)
     stem = os.path.join(args.work, args.model + "_dynamic")
     _, inputs = export_model.export(args.model, stem + ".onnx")
-    mlir = run([args.octetc, stem + ".onnx", "--emit=mlir",
+    mlir = output([args.octetc, stem + ".onnx", "--emit=mlir",
                 "--quantize=int8-dynamic"])
     layers = mlir.count("octet.matmul_integer")
     if layers == 0 or "octet.gemm" in mlir:
@@ -50,7 +43,7 @@ def main():
     for mode in ("none", "int8-dynamic"):
         out_dir = "%s.%s" % (stem, mode)
         os.makedirs(out_dir, exist_ok=True)
-        run([args.octet_run, stem + ".onnx", "--quantize=" + mode,
+        output([args.octet_run, stem + ".onnx", "--quantize=" + mode,
              "--output-dir", out_dir] + flags)
         outs[mode] = [np.load(os.path.join(out_dir, f))
                       for f in sorted(os.listdir(out_dir))]

@@ -10,7 +10,6 @@ promises: no batch_norm, and no relu or clip applied to a conv's result.
 import argparse
 import os
 import re
-import subprocess
 import sys
 
 import numpy as np
@@ -18,14 +17,8 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import export_model  # noqa: E402
+from e2e_util import output  # noqa: E402
 
-
-def run(cmd):
-    proc = subprocess.run(cmd, capture_output=True, text=True)
-    if proc.returncode != 0:
-        sys.stderr.write("$ %s\n%s%s" % (" ".join(cmd), proc.stdout, proc.stderr))
-        sys.exit(1)
-    return proc.stdout
 
 
 def check_fused(mlir):
@@ -61,11 +54,11 @@ def main():
     model, inputs = export_model.export(args.model, onnx_path,
                                         keep_batch_norm=True)
 
-    raw = run([args.octetc, "-O0", "--emit=mlir", onnx_path])
+    raw = output([args.octetc, "-O0", "--emit=mlir", onnx_path])
     if "octet.batch_norm" not in raw:
         print("%s: the export has no batch norm to fold" % args.model)
         return 1
-    problems = check_fused(run([args.octetc, "-O2", "--emit=mlir", onnx_path]))
+    problems = check_fused(output([args.octetc, "-O2", "--emit=mlir", onnx_path]))
     for problem in problems:
         print("%s: %s" % (args.model, problem))
 
@@ -78,7 +71,7 @@ def main():
     for level in ("0", "2"):
         out_dir = "%s.O%s" % (stem, level)
         os.makedirs(out_dir, exist_ok=True)
-        run([args.octet_run, "-O" + level, onnx_path, "--output-dir", out_dir]
+        output([args.octet_run, "-O" + level, onnx_path, "--output-dir", out_dir]
             + input_files)
         outputs[level] = [np.load(os.path.join(out_dir, f))
                           for f in sorted(os.listdir(out_dir))]

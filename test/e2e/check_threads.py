@@ -10,7 +10,6 @@ and pthreads. On AArch64 through the cross compiler and qemu.
 """
 import argparse
 import os
-import subprocess
 import sys
 
 import numpy as np
@@ -18,17 +17,11 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import export_model  # noqa: E402
+from e2e_util import output  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MODEL = "conv_wide"
 
-
-def run(cmd):
-    proc = subprocess.run(cmd, capture_output=True, text=True)
-    if proc.returncode != 0:
-        sys.stderr.write("$ %s\n%s%s" % (" ".join(cmd), proc.stdout, proc.stderr))
-        sys.exit(1)
-    return proc.stdout
 
 
 def main():
@@ -57,8 +50,8 @@ def main():
                "--threads=%d" % threads]
         if aarch64:
             cmd.append("--target=aarch64-linux-gnu")
-        run(cmd)
-        undefined = set(run([nm, "-u", obj + ".o"]).split()) - {"U"}
+        output(cmd)
+        undefined = set(output([nm, "-u", obj + ".o"]).split()) - {"U"}
         uses_runtime = "octet_parallel_for" in undefined
         if uses_runtime != (threads > 1):
             print("threads=%d: the object %s octet_parallel_for" %
@@ -74,9 +67,9 @@ def main():
         if threads > 1:
             link += [args.runtime_lib, "-lpthread"]
         link += ["-o", exe, "-static" if aarch64 else "-no-pie"]
-        run(link)
+        output(link)
         out_file = obj + ".out0.bin"
-        run((["qemu-aarch64"] if aarch64 else []) + [exe, in_file, out_file])
+        output((["qemu-aarch64"] if aarch64 else []) + [exe, in_file, out_file])
         outputs[threads] = np.fromfile(out_file, dtype=np.float32).reshape(want.shape)
 
     same = np.array_equal(outputs[1], outputs[args.threads])

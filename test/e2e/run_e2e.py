@@ -11,7 +11,6 @@ absolute plus 1e-4 relative (exp/erf/tanh use polynomial approximations
 accurate to a few ulp)."""
 import argparse
 import os
-import subprocess
 import sys
 
 import numpy as np
@@ -19,16 +18,10 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import models  # noqa: E402
+from e2e_util import run  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
-
-def run(cmd, **kw):
-    proc = subprocess.run(cmd, capture_output=True, text=True, **kw)
-    if proc.returncode != 0:
-        sys.stderr.write("$ %s\n%s%s" % (" ".join(cmd), proc.stdout, proc.stderr))
-        sys.exit(1)
-    return proc
 
 
 def main():
