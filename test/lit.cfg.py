@@ -27,6 +27,7 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.add_tool_substitutions(
     [ToolSubst("octet-opt", unresolved="fatal"),
      ToolSubst("octetc", unresolved="fatal"),
+     ToolSubst("octet-run", unresolved="fatal"),
      ToolSubst("octet-builder-mlp", unresolved="fatal"),
      ToolSubst("octet-builder-cnn", unresolved="fatal")],
     [config.octet_tools_dir])

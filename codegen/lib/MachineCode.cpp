@@ -92,7 +92,14 @@ mlir::octet::describeTargetFeatures(const TargetOptions &target, Location loc) {
       createTargetMachine(target, loc);
   if (failed(machine))
     return failure();
-  return (*machine)->getTargetFeatureString().str();
+  // Every feature the CPU and the explicit ones enable, not only the latter.
+  const llvm::MCSubtargetInfo *subtarget = (*machine)->getMCSubtargetInfo();
+  std::string features;
+  for (const llvm::SubtargetFeatureKV &kv :
+       subtarget->getAllProcessorFeatures())
+    if (subtarget->getFeatureBits().test(kv.Value))
+      features += (features.empty() ? "+" : ",+") + std::string(kv.Key);
+  return features;
 }
 
 FailureOr<int64_t> mlir::octet::getVectorWidth(const TargetOptions &target,

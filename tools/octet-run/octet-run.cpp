@@ -57,7 +57,8 @@ cl::opt<std::string>
                       "test_data_set_* (or the folder itself) and compares"),
              cl::value_desc("dir"));
 cl::list<std::string> npyInputs("input",
-                                cl::desc("An input as .npy (in order)"),
+                                cl::desc("An input as .npy (float32) or ONNX "
+                                         "TensorProto .pb (any type), in order"),
                                 cl::value_desc("file.npy"));
 cl::opt<std::string> outputDir("output-dir",
                                cl::desc("Write each output as NAME.npy here"),
@@ -390,11 +391,19 @@ int main(int argc, char **argv) {
                 " --input files (or --test-data)");
   std::vector<std::vector<char>> inputs;
   for (auto [path, t] : llvm::zip(npyInputs, model->inputs)) {
+    if (sys::path::extension(path) == ".pb") {
+      auto data = readTensorProto(path, t);
+      if (!data)
+        return fail(toString(data.takeError()));
+      inputs.push_back(std::move(*data));
+      continue;
+    }
     auto array = octet::readNpy(path);
     if (!array)
       return fail(toString(array.takeError()));
     if (t.dtype != "F32")
-      return fail("--input supports float32 inputs; use --test-data");
+      return fail("--input .npy supports float32 inputs; give a TensorProto "
+                  ".pb for '" + t.name + "'");
     auto values = array->toF32();
     if (!values)
       return fail(toString(values.takeError()));
