@@ -88,7 +88,8 @@ contractionTileSizes(linalg::LinalgOp op, int64_t rows, int64_t width,
 
 /// `depthwise_conv_2d_nchw_chw` as a generic that reads the filter first
 /// (so the vectorized update is `acc + broadcast(w) * x`, not a transposed
-/// accumulator) with `contract` fast-math so it becomes FMAs.
+/// accumulator) with `contract` fast-math so it becomes FMAs. A stride
+/// along W reads a phase-split copy of the input.
 linalg::GenericOp depthwiseAsGeneric(RewriterBase &rewriter,
                                      linalg::DepthwiseConv2DNchwChwOp conv) {
   MLIRContext *context = rewriter.getContext();
@@ -99,16 +100,56 @@ linalg::GenericOp depthwiseAsGeneric(RewriterBase &rewriter,
   auto map = [&](ArrayRef<AffineExpr> results) {
     return AffineMap::get(6, 0, results, context);
   };
-  SmallVector<AffineMap> maps = {
-      map({c, kh, kw}),
-      map({n, c, oh * stride[0] + kh * dilation[0],
-           ow * stride[1] + kw * dilation[1]}),
-      map({n, c, oh, ow})};
+  Value input = conv.getInputs()[0], filter = conv.getInputs()[1];
+  rewriter.setInsertionPoint(conv);
+  AffineMap inputMap = map({n, c, oh * stride[0] + kh * dilation[0],
+                            ow * stride[1] + kw * dilation[1]});
+  if (int64_t s = stride[1]; s > 1) {
+    // A strided window is no projected permutation. Split the input's
+    // width into its s phases, X'[n, c, h, p, q] = X[n, c, h, q·s + p]
+    // (one copy): tap kw reads phase kw mod s at q = ow + kw div s, a
+    // contiguous run of ow again.
+    auto inType = cast<RankedTensorType>(input.getType());
+    ArrayRef<int64_t> shape = inType.getShape();
+    int64_t phases = llvm::divideCeil(shape[3], s);
+    auto phaseType = RankedTensorType::get(
+        {shape[0], shape[1], shape[2], s, phases}, inType.getElementType());
+    Location loc = conv.getLoc();
+    Value zero = arith::ConstantOp::create(
+        rewriter, loc, rewriter.getZeroAttr(inType.getElementType()));
+    // Widths that are no multiple of s read zeros past the end, which no
+    // output uses.
+    SmallVector<OpFoldResult> low(4, rewriter.getIndexAttr(0));
+    SmallVector<OpFoldResult> high(4, rewriter.getIndexAttr(0));
+    high[3] = rewriter.getIndexAttr(phases * s - shape[3]);
+    Value padded = tensor::PadOp::create(
+        rewriter, loc,
+        RankedTensorType::get({shape[0], shape[1], shape[2], phases * s},
+                              inType.getElementType()),
+        input, low, high, zero);
+    AffineExpr d0, d1, d2, d3, d4;
+    bindDims(context, d0, d1, d2, d3, d4);
+    Value init = tensor::EmptyOp::create(rewriter, loc, phaseType.getShape(),
+                                         phaseType.getElementType());
+    input = linalg::GenericOp::create(
+                rewriter, loc, TypeRange{phaseType}, ValueRange{padded},
+                ValueRange{init},
+                {AffineMap::get(5, 0, {d0, d1, d2, d4 * s + d3}, context),
+                 AffineMap::get(5, 0, {d0, d1, d2, d3, d4}, context)},
+                SmallVector<utils::IteratorType>(
+                    5, utils::IteratorType::parallel),
+                [](OpBuilder &b, Location l, ValueRange args) {
+                  linalg::YieldOp::create(b, l, args[0]);
+                })
+                .getResult(0);
+    inputMap = map({n, c, oh * stride[0] + kh * dilation[0], kw % s,
+                    ow + kw.floorDiv(s)});
+  }
+  SmallVector<AffineMap> maps = {map({c, kh, kw}), inputMap,
+                                 map({n, c, oh, ow})};
   SmallVector<utils::IteratorType> iterators(4,
                                              utils::IteratorType::parallel);
   iterators.append(2, utils::IteratorType::reduction);
-  Value input = conv.getInputs()[0], filter = conv.getInputs()[1];
-  rewriter.setInsertionPoint(conv);
   auto generic = linalg::GenericOp::create(
       rewriter, conv.getLoc(), conv.getResultTypes(),
       ValueRange{filter, input}, conv.getOutputs(), maps, iterators,
@@ -333,9 +374,12 @@ struct OctetVectorizePass
   LogicalResult vectorizeDepthwise(RewriterBase &rewriter,
                                    linalg::DepthwiseConv2DNchwChwOp conv) {
     auto outType = cast<RankedTensorType>(conv.getResultTypes()[0]);
+    // Strided windows along W go through the phase split, which assumes
+    // taps next to each other (no dilation along W).
+    auto strides = conv.getStrides().getValues<int64_t>();
+    auto dilations = conv.getDilations().getValues<int64_t>();
     if (!outType.hasStaticShape() ||
-        !llvm::all_of(conv.getStrides().getValues<int64_t>(),
-                      [](int64_t s) { return s == 1; }))
+        (strides[1] > 1 && dilations[1] != 1))
       return success();
     int64_t channels = outType.getDimSize(1), width = outType.getDimSize(3);
     // Every tap loads a fresh input vector, so lanes must make whole

@@ -44,13 +44,26 @@ func.func @depthwise(%x: tensor<1x8x16x16xf32>, %w: tensor<8x1x3x3xf32>) -> tens
 
 // -----
 
-// A strided depthwise window is no projected permutation: scalar loops.
+// A strided depthwise window reads a phase-split copy of the input
+// (x'[.., p, q] = x[.., q·2 + p]) so that each tap is a contiguous run
+// again (the padded 18 columns become 2 phases of 9).
 // CHECK-LABEL: func.func @depthwise_strided
+// CHECK: linalg.generic {{.+}} outs(%{{.+}} : tensor<1x8x18x2x9xf32>)
+// CHECK: arith.mulf {{.+}} fastmath<contract> : vector<4x8xf32>
+func.func @depthwise_strided(%x: tensor<1x8x16x16xf32>, %w: tensor<8x1x3x3xf32>) -> tensor<1x8x8x8xf32> {
+  %y = octet.conv2d %x, %w {group = 8 : i64, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>} : (tensor<1x8x16x16xf32>, tensor<8x1x3x3xf32>) -> tensor<1x8x8x8xf32>
+  return %y : tensor<1x8x8x8xf32>
+}
+
+// -----
+
+// A stride with a dilation along W is left to scalar loops.
+// CHECK-LABEL: func.func @depthwise_strided_dilated
 // CHECK: linalg.depthwise_conv_2d_nchw_chw
 // CHECK-NOT: vector.
-func.func @depthwise_strided(%x: tensor<1x8x16x16xf32>, %w: tensor<8x1x3x3xf32>) -> tensor<1x8x7x7xf32> {
-  %y = octet.conv2d %x, %w {group = 8 : i64, strides = array<i64: 2, 2>} : (tensor<1x8x16x16xf32>, tensor<8x1x3x3xf32>) -> tensor<1x8x7x7xf32>
-  return %y : tensor<1x8x7x7xf32>
+func.func @depthwise_strided_dilated(%x: tensor<1x8x16x16xf32>, %w: tensor<8x1x3x3xf32>) -> tensor<1x8x6x6xf32> {
+  %y = octet.conv2d %x, %w {group = 8 : i64, strides = array<i64: 2, 2>, dilations = array<i64: 2, 2>} : (tensor<1x8x16x16xf32>, tensor<8x1x3x3xf32>) -> tensor<1x8x6x6xf32>
+  return %y : tensor<1x8x6x6xf32>
 }
 
 // -----

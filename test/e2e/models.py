@@ -86,6 +86,21 @@ class ConvNetWide(nn.Module):
         return self.fc(torch.flatten(nn.functional.adaptive_avg_pool2d(x, 1), 1))
 
 
+class StridedDepthwise(nn.Module):
+    """Depthwise convolutions with strides 2 and 3 on an odd width (the
+    phase-split vectorized path: output widths 20 and 12, 4-lane vectors),
+    padded and not, and a dilated one (scalar loops)."""
+
+    def __init__(self):
+        super().__init__()
+        self.dw2 = nn.Conv2d(8, 8, 3, stride=2, padding=1, groups=8)
+        self.dw3 = nn.Conv2d(8, 8, (3, 5), stride=(1, 3), groups=8)
+        self.dwd = nn.Conv2d(8, 8, 3, stride=2, dilation=2, groups=8)
+
+    def forward(self, x):
+        return self.dw2(x), self.dw3(x), self.dwd(x)
+
+
 class GruForecaster(nn.Module):
     def __init__(self):
         super().__init__()
@@ -114,6 +129,7 @@ MODELS = {
     "resnet_tiny": (ResNetTiny, [(1, 3, 16, 16)]),
     "mobile_tiny": (MobileTiny, [(1, 3, 16, 16)]),
     "conv_wide": (ConvNetWide, [(1, 3, 32, 32)]),
+    "dw_strided": (StridedDepthwise, [(1, 8, 21, 39)]),
     "gru": (GruForecaster, [(12, 1, 4)]),
     "lstm": (LstmModel, [(10, 2, 6)]),
 }
