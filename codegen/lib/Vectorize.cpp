@@ -282,6 +282,12 @@ struct OctetVectorizePass
     func::FuncOp func = getOperation();
     IRRewriter rewriter(&getContext());
 
+    // Grouped convolutions as one convolution per group.
+    SmallVector<linalg::Conv2DNgchwGfchwOp> grouped;
+    func.walk([&](linalg::Conv2DNgchwGfchwOp conv) { grouped.push_back(conv); });
+    for (linalg::Conv2DNgchwGfchwOp conv : grouped)
+      splitGroups(rewriter, conv);
+
     // Convolutions as im2col + a contraction.
     SmallVector<linalg::Conv2DNchwFchwOp> convs;
     func.walk([&](linalg::Conv2DNchwFchwOp conv) { convs.push_back(conv); });
@@ -366,6 +372,58 @@ struct OctetVectorizePass
     if (failed(vectorizeOp(rewriter, tile)))
       return tile->emitError("octet-vectorize: vectorization failed");
     return success();
+  }
+
+  /// `conv_2d_ngchw_gfchw` as G `conv_2d_nchw_fchw` on slices of the
+  /// input, filter and output, each then vectorized like any convolution.
+  void splitGroups(RewriterBase &rewriter, linalg::Conv2DNgchwGfchwOp conv) {
+    auto inType = cast<RankedTensorType>(conv.getInputs()[0].getType());
+    auto wType = cast<RankedTensorType>(conv.getInputs()[1].getType());
+    auto outType = cast<RankedTensorType>(conv.getResultTypes()[0]);
+    if (!inType.hasStaticShape() || !wType.hasStaticShape() ||
+        !outType.hasStaticShape())
+      return;
+    Location loc = conv.getLoc();
+    rewriter.setInsertionPoint(conv);
+    auto slice = [&](Value source, RankedTensorType type, int64_t groupDim,
+                     int64_t g) -> Value {
+      SmallVector<OpFoldResult> offsets(type.getRank(),
+                                        rewriter.getIndexAttr(0));
+      SmallVector<OpFoldResult> sizes, strides(type.getRank(),
+                                               rewriter.getIndexAttr(1));
+      SmallVector<int64_t> reduced;
+      offsets[groupDim] = rewriter.getIndexAttr(g);
+      for (int64_t d = 0; d < type.getRank(); ++d) {
+        int64_t size = d == groupDim ? 1 : type.getDimSize(d);
+        sizes.push_back(rewriter.getIndexAttr(size));
+        if (d != groupDim)
+          reduced.push_back(size);
+      }
+      return tensor::ExtractSliceOp::create(
+          rewriter, loc,
+          RankedTensorType::get(reduced, type.getElementType()), source,
+          offsets, sizes, strides);
+    };
+    Value result = conv.getOutputs()[0];
+    int64_t groups = inType.getDimSize(1);
+    for (int64_t g = 0; g < groups; ++g) {
+      Value x = slice(conv.getInputs()[0], inType, 1, g);
+      Value w = slice(conv.getInputs()[1], wType, 0, g);
+      Value init = slice(result, outType, 1, g);
+      Value y = linalg::Conv2DNchwFchwOp::create(
+                    rewriter, loc, TypeRange{init.getType()}, ValueRange{x, w},
+                    ValueRange{init}, conv.getStrides(), conv.getDilations())
+                    .getResult(0);
+      SmallVector<OpFoldResult> offsets(5, rewriter.getIndexAttr(0));
+      offsets[1] = rewriter.getIndexAttr(g);
+      SmallVector<OpFoldResult> sizes;
+      for (int64_t d = 0; d < 5; ++d)
+        sizes.push_back(rewriter.getIndexAttr(d == 1 ? 1 : outType.getDimSize(d)));
+      result = tensor::InsertSliceOp::create(
+          rewriter, loc, y, result, offsets, sizes,
+          SmallVector<OpFoldResult>(5, rewriter.getIndexAttr(1)));
+    }
+    rewriter.replaceOp(conv, result);
   }
 
   /// Tiles of `channels x vector` outputs; each kernel tap is one vector

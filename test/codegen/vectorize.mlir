@@ -92,3 +92,15 @@ func.func @too_narrow(%x: tensor<5x3xf32>) -> tensor<5x3xf32> {
   %y = octet.relu %x : tensor<5x3xf32>
   return %y : tensor<5x3xf32>
 }
+
+// -----
+
+// A grouped (not depthwise) convolution: one convolution per group, each
+// through im2col and a vectorized contraction.
+// CHECK-LABEL: func.func @grouped
+// CHECK-COUNT-2: linalg.generic {{.+}} outs(%{{.+}} : tensor<1x18x64xf32>)
+// CHECK: vector.fma
+func.func @grouped(%x: tensor<1x4x8x8xf32>, %w: tensor<8x2x3x3xf32>) -> tensor<1x8x8x8xf32> {
+  %y = octet.conv2d %x, %w {group = 2 : i64, pads = array<i64: 1, 1, 1, 1>} : (tensor<1x4x8x8xf32>, tensor<8x2x3x3xf32>) -> tensor<1x8x8x8xf32>
+  return %y : tensor<1x8x8x8xf32>
+}

@@ -89,16 +89,18 @@ class ConvNetWide(nn.Module):
 class StridedDepthwise(nn.Module):
     """Depthwise convolutions with strides 2 and 3 on an odd width (the
     phase-split vectorized path: output widths 20 and 12, 4-lane vectors),
-    padded and not, and a dilated one (scalar loops)."""
+    padded and not, a dilated one (scalar loops), and a grouped (not
+    depthwise) convolution, split into one convolution per group."""
 
     def __init__(self):
         super().__init__()
         self.dw2 = nn.Conv2d(8, 8, 3, stride=2, padding=1, groups=8)
         self.dw3 = nn.Conv2d(8, 8, (3, 5), stride=(1, 3), groups=8)
         self.dwd = nn.Conv2d(8, 8, 3, stride=2, dilation=2, groups=8)
+        self.grouped = nn.Conv2d(8, 12, 3, stride=2, padding=1, groups=4)
 
     def forward(self, x):
-        return self.dw2(x), self.dw3(x), self.dwd(x)
+        return self.dw2(x), self.dw3(x), self.dwd(x), self.grouped(x)
 
 
 class GruForecaster(nn.Module):
