@@ -440,9 +440,13 @@ struct OctetVectorizePass
         (strides[1] > 1 && dilations[1] != 1))
       return success();
     int64_t channels = outType.getDimSize(1), width = outType.getDimSize(3);
-    // Every tap loads a fresh input vector, so lanes must make whole
-    // (half) registers: a 14-lane load is three loads and two inserts.
+    // Every tap loads a fresh input vector, so lanes should make whole
+    // (half) registers: a 14-lane load is three loads and two inserts. Still
+    // better than scalar loops when no power of two divides the width
+    // (MobileNet's 14x14 and 7x7 maps).
     int64_t lanes = dividingTile(width, vectorWidth);
+    if (lanes < 4)
+      lanes = vectorTile(width, vectorWidth);
     if (lanes < 4)
       return success();
     linalg::GenericOp generic = depthwiseAsGeneric(rewriter, conv);

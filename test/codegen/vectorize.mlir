@@ -44,6 +44,16 @@ func.func @depthwise(%x: tensor<1x8x16x16xf32>, %w: tensor<8x1x3x3xf32>) -> tens
 
 // -----
 
+// 14 columns: no power of two of at least 4 divides them, so 7 lanes.
+// CHECK-LABEL: func.func @depthwise_14
+// CHECK: arith.mulf {{.+}} fastmath<contract> : vector<4x7xf32>
+func.func @depthwise_14(%x: tensor<1x8x14x14xf32>, %w: tensor<8x1x3x3xf32>) -> tensor<1x8x14x14xf32> {
+  %y = octet.conv2d %x, %w {group = 8 : i64, pads = array<i64: 1, 1, 1, 1>} : (tensor<1x8x14x14xf32>, tensor<8x1x3x3xf32>) -> tensor<1x8x14x14xf32>
+  return %y : tensor<1x8x14x14xf32>
+}
+
+// -----
+
 // A strided depthwise window reads a phase-split copy of the input
 // (x'[.., p, q] = x[.., q·2 + p]) so that each tap is a contiguous run
 // again (the padded 18 columns become 2 phases of 9).

@@ -98,9 +98,11 @@ class StridedDepthwise(nn.Module):
         self.dw3 = nn.Conv2d(8, 8, (3, 5), stride=(1, 3), groups=8)
         self.dwd = nn.Conv2d(8, 8, 3, stride=2, dilation=2, groups=8)
         self.grouped = nn.Conv2d(8, 12, 3, stride=2, padding=1, groups=4)
+        self.dw7 = nn.Conv2d(8, 8, (3, 5), groups=8)  # width 35: 7 lanes
 
     def forward(self, x):
-        return self.dw2(x), self.dw3(x), self.dwd(x), self.grouped(x)
+        return (self.dw2(x), self.dw3(x), self.dwd(x), self.grouped(x),
+                self.dw7(x))
 
 
 class GruForecaster(nn.Module):
