@@ -73,13 +73,9 @@ struct OctetParallelizePass
 
   bool isCandidate(scf::ForOp loop) {
     auto work = loop->getAttrOfType<IntegerAttr>("octet.parallel");
-    std::optional<int64_t> trips = loop.getStaticTripCount()
-                                       ? std::optional<int64_t>(
-                                             loop.getStaticTripCount()
-                                                 ->getSExtValue())
-                                       : std::nullopt;
-    return work && work.getInt() >= minWork && trips && *trips >= 2 &&
-           loop.getNumResults() == 0;
+    std::optional<APInt> trips = loop.getStaticTripCount();
+    return work && work.getInt() >= minWork && trips &&
+           trips->getSExtValue() >= 2 && loop.getNumResults() == 0;
   }
 
   void parallelize(scf::ForOp loop, int64_t &counter) {

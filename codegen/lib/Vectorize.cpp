@@ -58,10 +58,16 @@ int64_t vectorTile(int64_t size, int64_t width) {
 
 /// Register-tile sizes for a contraction: 1 for batch, outer m/n and k
 /// dimensions; `rows` on the innermost m dimension, `width` on the
-/// innermost n dimension (the contiguous one of the result).
-std::optional<SmallVector<int64_t>>
-contractionTileSizes(linalg::LinalgOp op, int64_t rows, int64_t width,
-                     int64_t vectors) {
+/// innermost n dimension (the contiguous one of the result). The loop
+/// order puts column panels outside row tiles, so the [K, lanes] panel of
+/// the right operand is reused by every row tile while it is in cache.
+struct ContractionTiling {
+  SmallVector<int64_t> tiles, order;
+};
+
+std::optional<ContractionTiling>
+contractionTiling(linalg::LinalgOp op, int64_t rows, int64_t width,
+                  int64_t vectors) {
   FailureOr<linalg::ContractionDimensions> dims =
       linalg::inferContractionDims(op);
   if (failed(dims) || dims->n.empty() || dims->k.empty())
@@ -83,7 +89,18 @@ contractionTileSizes(linalg::LinalgOp op, int64_t rows, int64_t width,
   // A one-element vector gains nothing over the scalar loops.
   if (tiles[n] < 4)
     return std::nullopt;
-  return tiles;
+  ContractionTiling tiling;
+  tiling.tiles = std::move(tiles);
+  for (ArrayRef<unsigned> group : {ArrayRef<unsigned>(dims->batch),
+                                   ArrayRef<unsigned>(dims->n),
+                                   ArrayRef<unsigned>(dims->m),
+                                   ArrayRef<unsigned>(dims->k)})
+    llvm::append_range(tiling.order, group);
+  // Loops that are none of these (a generic with extra parallel loops)
+  // keep their own order.
+  if (tiling.order.size() != op.getNumLoops())
+    tiling.order.clear();
+  return tiling;
 }
 
 /// `depthwise_conv_2d_nchw_chw` as a generic that reads the filter first
@@ -348,22 +365,11 @@ struct OctetVectorizePass
   }
 
   LogicalResult tileAndVectorize(RewriterBase &rewriter, linalg::LinalgOp op) {
-    std::optional<SmallVector<int64_t>> tiles =
-        contractionTileSizes(op, tileRows, vectorWidth, tileVectors);
-    if (!tiles)
+    std::optional<ContractionTiling> tiling =
+        contractionTiling(op, tileRows, vectorWidth, tileVectors);
+    if (!tiling)
       return success(); // Left to the scalar loops.
-    // Loop over column panels outside row tiles: the [K, lanes] panel of
-    // the right operand is reused by every row tile while it is in cache.
-    SmallVector<int64_t> order;
-    if (auto dims = linalg::inferContractionDims(op); succeeded(dims)) {
-      llvm::append_range(order, dims->batch);
-      llvm::append_range(order, dims->n);
-      llvm::append_range(order, dims->m);
-      llvm::append_range(order, dims->k);
-    }
-    if (order.size() != op.getNumLoops())
-      order.clear();
-    auto tiled = tileWithFusedFill(rewriter, op, *tiles, order);
+    auto tiled = tileWithFusedFill(rewriter, op, tiling->tiles, tiling->order);
     if (failed(tiled))
       return op.emitError("octet-vectorize: tiling failed");
     auto [tile, fill] = *tiled;

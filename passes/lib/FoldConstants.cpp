@@ -14,6 +14,7 @@
 #include "octet/Passes/Statistics.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "llvm/ADT/APSInt.h"
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/TypeSwitch.h"
@@ -30,13 +31,6 @@ using namespace mlir;
 using namespace mlir::octet;
 
 namespace {
-SmallVector<int64_t> stridesOf(ArrayRef<int64_t> shape) {
-  SmallVector<int64_t> strides(shape.size(), 1);
-  for (int64_t i = int64_t(shape.size()) - 2; i >= 0; --i)
-    strides[i] = strides[i + 1] * shape[i + 1];
-  return strides;
-}
-
 /// Calls `body(outIndex)` for every multi-index of `shape` in row-major
 /// order.
 void forEachIndex(ArrayRef<int64_t> shape,
@@ -105,25 +99,18 @@ DenseElementsAttr move(ArrayRef<DenseElementsAttr> inputs,
   return DenseElementsAttr::getFromRawBuffer(type, buffer);
 }
 
-int64_t flatIndex(ArrayRef<int64_t> index, ArrayRef<int64_t> strides) {
-  int64_t flat = 0;
-  for (auto [i, s] : llvm::zip(index, strides))
-    flat += i * s;
-  return flat;
-}
-
 DenseElementsAttr transpose(DenseElementsAttr in, ArrayRef<int64_t> perm) {
   auto inType = cast<RankedTensorType>(in.getType());
   SmallVector<int64_t> shape;
   for (int64_t p : perm)
     shape.push_back(inType.getDimSize(p));
   auto type = RankedTensorType::get(shape, inType.getElementType());
-  SmallVector<int64_t> strides = stridesOf(inType.getShape());
+  SmallVector<int64_t> strides = computeStrides(inType.getShape());
   SmallVector<int64_t> source(perm.size());
   return move(in, type, [&](ArrayRef<int64_t> out) {
     for (auto [i, p] : llvm::enumerate(perm))
       source[p] = out[i];
-    return std::make_pair(int64_t(0), flatIndex(source, strides));
+    return std::make_pair(int64_t(0), linearize(source, strides));
   });
 }
 
@@ -136,26 +123,26 @@ DenseElementsAttr foldConcat(ConcatOp op, ArrayRef<DenseElementsAttr> ins) {
     auto shape = cast<RankedTensorType>(in.getType()).getShape();
     offsets.push_back(offset);
     offset += shape[axis];
-    strides.push_back(stridesOf(shape));
+    strides.push_back(computeStrides(shape));
   }
   SmallVector<int64_t> source;
   return move(ins, op.getType(), [&](ArrayRef<int64_t> out) {
     int64_t k = llvm::upper_bound(offsets, out[axis]) - offsets.begin() - 1;
     source.assign(out.begin(), out.end());
     source[axis] -= offsets[k];
-    return std::make_pair(k, flatIndex(source, strides[k]));
+    return std::make_pair(k, linearize(source, strides[k]));
   });
 }
 
 DenseElementsAttr foldSlice(SliceOp op, DenseElementsAttr in) {
   SmallVector<int64_t> strides =
-      stridesOf(cast<RankedTensorType>(in.getType()).getShape());
+      computeStrides(cast<RankedTensorType>(in.getType()).getShape());
   SmallVector<int64_t> source;
   return move(in, op.getType(), [&](ArrayRef<int64_t> out) {
     source.clear();
     for (auto [o, start, step] : llvm::zip(out, op.getStarts(), op.getSteps()))
       source.push_back(start + o * step);
-    return std::make_pair(int64_t(0), flatIndex(source, strides));
+    return std::make_pair(int64_t(0), linearize(source, strides));
   });
 }
 
@@ -182,7 +169,7 @@ SmallVector<char> scalarBytes(Type element, double value) {
 
 DenseElementsAttr foldPad(PadOp op, DenseElementsAttr in) {
   auto shape = cast<RankedTensorType>(in.getType()).getShape();
-  SmallVector<int64_t> strides = stridesOf(shape);
+  SmallVector<int64_t> strides = computeStrides(shape);
   SmallVector<char> fill = scalarBytes(in.getElementType(),
                                        op.getValue().convertToDouble());
   if (fill.empty())
@@ -209,7 +196,7 @@ DenseElementsAttr foldPad(PadOp op, DenseElementsAttr in) {
           }
           source[d] = i;
         }
-        return std::make_pair(int64_t(0), flatIndex(source, strides));
+        return std::make_pair(int64_t(0), linearize(source, strides));
       },
       fill);
 }
@@ -217,25 +204,25 @@ DenseElementsAttr foldPad(PadOp op, DenseElementsAttr in) {
 DenseElementsAttr foldGather(GatherOp op, DenseElementsAttr data,
                              DenseElementsAttr indices) {
   auto shape = cast<RankedTensorType>(data.getType()).getShape();
-  SmallVector<int64_t> strides = stridesOf(shape);
+  SmallVector<int64_t> strides = computeStrides(shape);
   SmallVector<int64_t> ids;
   for (APInt v : indices.getValues<APInt>())
     ids.push_back(v.getSExtValue());
   auto idShape = cast<RankedTensorType>(indices.getType()).getShape();
-  SmallVector<int64_t> idStrides = stridesOf(idShape);
+  SmallVector<int64_t> idStrides = computeStrides(idShape);
   int64_t axis = op.getAxis(), idRank = idShape.size();
   SmallVector<int64_t> source(shape.size());
   return move(data, op.getType(), [&](ArrayRef<int64_t> out) {
     for (int64_t d = 0; d < axis; ++d)
       source[d] = out[d];
-    int64_t id = ids[flatIndex(out.slice(axis, idRank), idStrides)];
+    int64_t id = ids[linearize(out.slice(axis, idRank), idStrides)];
     // As generated code does: negative indices wrap, the rest clamps.
     if (id < 0)
       id += shape[axis];
     source[axis] = std::clamp<int64_t>(id, 0, shape[axis] - 1);
     for (int64_t d = axis + 1; d < int64_t(shape.size()); ++d)
       source[d] = out[d + idRank - 1];
-    return std::make_pair(int64_t(0), flatIndex(source, strides));
+    return std::make_pair(int64_t(0), linearize(source, strides));
   });
 }
 
@@ -387,8 +374,8 @@ DenseElementsAttr evaluate(Operation *op, ArrayRef<DenseElementsAttr> ins) {
     SmallVector<double> lhs = toDoubles(ins[0]), rhs = toDoubles(ins[1]);
     auto lhsShape = cast<RankedTensorType>(ins[0].getType()).getShape();
     auto rhsShape = cast<RankedTensorType>(ins[1].getType()).getShape();
-    SmallVector<int64_t> lhsStrides = stridesOf(lhsShape),
-                         rhsStrides = stridesOf(rhsShape);
+    SmallVector<int64_t> lhsStrides = computeStrides(lhsShape),
+                         rhsStrides = computeStrides(rhsShape);
     SmallVector<double> values;
     values.reserve(type.getNumElements());
     forEachIndex(type.getShape(), [&](ArrayRef<int64_t> out) {

@@ -102,21 +102,18 @@ bool isFoldableActivation(ActivationAttr act) {
          act.getKind() == ActivationKind::clip;
 }
 
-/// The activation in the scaled output domain (y / s_y), or failure for
-/// activations an integer epilogue cannot apply.
-FailureOr<Value> scaledActivation(PatternRewriter &rewriter, Location loc,
-                                  Value y, ActivationAttr act, double sy) {
+/// The (foldable) activation in the scaled output domain (y / s_y).
+Value scaledActivation(PatternRewriter &rewriter, Location loc, Value y,
+                       ActivationAttr act, double sy) {
+  assert(isFoldableActivation(act) && "checked before rewriting");
   if (!act || act.getKind() == ActivationKind::none)
     return y;
   if (act.getKind() == ActivationKind::relu)
-    return ReluOp::create(rewriter, loc, y).getResult();
-  if (act.getKind() == ActivationKind::clip)
-    return ClipOp::create(
-               rewriter, loc, y,
-               rewriter.getF32FloatAttr(act.getAlpha().convertToDouble() / sy),
-               rewriter.getF32FloatAttr(act.getBeta().convertToDouble() / sy))
-        .getResult();
-  return failure();
+    return ReluOp::create(rewriter, loc, y);
+  return ClipOp::create(
+      rewriter, loc, y,
+      rewriter.getF32FloatAttr(act.getAlpha().convertToDouble() / sy),
+      rewriter.getF32FloatAttr(act.getBeta().convertToDouble() / sy));
 }
 
 /// f32 constant of `shape` holding `values` (one per output channel).
@@ -132,13 +129,12 @@ Value channelConstant(PatternRewriter &rewriter, Location loc,
 }
 
 /// acc (int32) [+ bias] -> f32 -> x M -> activation -> quantize(scale 1,
-/// z_y) -> the original quantized type.
-FailureOr<Value> requantize(PatternRewriter &rewriter, Location loc,
-                            Value acc, std::optional<QuantConstant> bias,
-                            ArrayRef<double> multipliers,
-                            ArrayRef<int64_t> channelShape,
-                            ActivationAttr act, QuantizeOp quantize,
-                            const Activation &out) {
+/// z_y) -> the original quantized type, with M[c] = s_x · s_w[c] / s_y.
+Value requantize(PatternRewriter &rewriter, Location loc, Value acc,
+                 std::optional<QuantConstant> bias, const Activation &x,
+                 ArrayRef<double> weightScales, ArrayRef<int64_t> channelShape,
+                 ActivationAttr act, QuantizeOp quantize,
+                 const Activation &out) {
   auto accType = cast<RankedTensorType>(acc.getType());
   auto floatType = accType.clone(rewriter.getF32Type());
   Value y = CastOp::create(rewriter, loc, floatType, acc);
@@ -149,24 +145,22 @@ FailureOr<Value> requantize(PatternRewriter &rewriter, Location loc,
     y = AddOp::create(rewriter, loc, floatType, y,
                       channelConstant(rewriter, loc, channelShape, b));
   }
+  SmallVector<double> multipliers;
+  for (double sw : weightScales)
+    multipliers.push_back(x.scale * sw / out.scale);
   y = MulOp::create(rewriter, loc, floatType, y,
                     channelConstant(rewriter, loc, channelShape, multipliers));
-  FailureOr<Value> activated =
-      scaledActivation(rewriter, loc, y, act, out.scale);
-  if (failed(activated))
-    return failure();
+  y = scaledActivation(rewriter, loc, y, act, out.scale);
   auto outType = cast<RankedTensorType>(quantize.getType());
   auto outQuant = cast<quant::UniformQuantizedType>(outType.getElementType());
   auto unitType = quant::UniformQuantizedType::get(
       outQuant.getFlags(), outQuant.getStorageType(),
       rewriter.getF32Type(), 1.0, out.zeroPoint,
       outQuant.getStorageTypeMin(), outQuant.getStorageTypeMax());
-  Value q = QuantizeOp::create(rewriter, loc, outType.clone(unitType),
-                               *activated);
+  Value q = QuantizeOp::create(rewriter, loc, outType.clone(unitType), y);
   Value storage = quant::StorageCastOp::create(
       rewriter, loc, outType.clone(outQuant.getStorageType()), q);
-  return quant::StorageCastOp::create(rewriter, loc, outType, storage)
-      .getResult();
+  return quant::StorageCastOp::create(rewriter, loc, outType, storage);
 }
 
 /// x's storage as the integer op wants it: ui8 for unsigned types.
@@ -188,10 +182,10 @@ Value integerInput(PatternRewriter &rewriter, Location loc,
 
 Value zeroPointConstant(PatternRewriter &rewriter, Location loc,
                         const Activation &x) {
-  auto type = RankedTensorType::get(
-      {}, rewriter.getIntegerType(8, /*isSigned=*/x.isSigned ? true : false));
-  if (x.isSigned)
-    type = RankedTensorType::get({}, rewriter.getIntegerType(8));
+  // The integer ops take signless i8 as signed and ui8 as unsigned.
+  Type element = x.isSigned ? rewriter.getIntegerType(8)
+                            : rewriter.getIntegerType(8, /*isSigned=*/false);
+  auto type = RankedTensorType::get({}, element);
   return ConstantOp::create(
       rewriter, loc,
       DenseElementsAttr::get(type, APInt(8, x.zeroPoint, x.isSigned)));
@@ -226,9 +220,6 @@ struct FoldConv : OpRewritePattern<QuantizeOp> {
       return rewriter.notifyMatchFailure(quantize, "activation not foldable");
     Location loc = conv.getLoc();
     auto outType = cast<RankedTensorType>(conv.getType());
-    SmallVector<double> multipliers;
-    for (double sw : w->scales)
-      multipliers.push_back(x->scale * sw / out->scale);
     Value xi = integerInput(rewriter, loc, *x);
     Value weight =
         ConstantOp::create(rewriter, loc, w->values).getResult();
@@ -237,12 +228,10 @@ struct FoldConv : OpRewritePattern<QuantizeOp> {
         rewriter, loc, accType, xi, weight,
         zeroPointConstant(rewriter, loc, *x), Value(), conv.getStridesAttr(),
         conv.getDilationsAttr(), conv.getPadsAttr(), conv.getGroupAttr());
-    FailureOr<Value> result =
-        requantize(rewriter, loc, acc, bias, multipliers, {1, channels, 1, 1},
-                   conv.getActivationAttr(), quantize, *out);
-    if (failed(result))
-      return rewriter.notifyMatchFailure(quantize, "activation not foldable");
-    rewriter.replaceOp(quantize, *result);
+    rewriter.replaceOp(quantize,
+                       requantize(rewriter, loc, acc, bias, *x, w->scales,
+                                  {1, channels, 1, 1},
+                                  conv.getActivationAttr(), quantize, *out));
     if (counter)
       ++*counter;
     return success();
@@ -291,20 +280,15 @@ struct FoldGemm : OpRewritePattern<QuantizeOp> {
     if (gemm && !isFoldableActivation(gemm.getActivationAttr()))
       return rewriter.notifyMatchFailure(quantize, "activation not foldable");
     Location loc = producer->getLoc();
-    SmallVector<double> multipliers;
-    for (double sw : w->scales)
-      multipliers.push_back(x->scale * sw / out->scale);
     Value ai = integerInput(rewriter, loc, *x);
     Value weight = ConstantOp::create(rewriter, loc, w->values).getResult();
     Value acc = MatMulIntegerOp::create(
         rewriter, loc, outType.clone(rewriter.getI32Type()), ai, weight,
         zeroPointConstant(rewriter, loc, *x), Value());
-    FailureOr<Value> result = requantize(
-        rewriter, loc, acc, bias, multipliers, {1, n},
-        gemm ? gemm.getActivationAttr() : ActivationAttr(), quantize, *out);
-    if (failed(result))
-      return rewriter.notifyMatchFailure(quantize, "activation not foldable");
-    rewriter.replaceOp(quantize, *result);
+    rewriter.replaceOp(
+        quantize, requantize(rewriter, loc, acc, bias, *x, w->scales, {1, n},
+                             gemm ? gemm.getActivationAttr() : ActivationAttr(),
+                             quantize, *out));
     if (counter)
       ++*counter;
     return success();

@@ -43,9 +43,15 @@ QuantizedWeights mlir::octet::quantizeWeights(llvm::ArrayRef<double> weights,
   QuantizedWeights q;
   for (double m : bound)
     q.scales.push_back(m > 0 ? m / 127.0 : 1.0);
-  for (size_t i = 0; i < weights.size(); ++i)
-    q.values.push_back(
-        roundClamp(weights[i] / q.scales[channelOf(i)], -127, 127));
+  double signal = 0, noise = 0;
+  for (size_t i = 0; i < weights.size(); ++i) {
+    double scale = q.scales[channelOf(i)];
+    int64_t v = roundClamp(weights[i] / scale, -127, 127);
+    q.values.push_back(v);
+    signal += weights[i] * weights[i];
+    noise += (weights[i] - v * scale) * (weights[i] - v * scale);
+  }
+  q.sqnrDb = sqnrDecibels(signal, noise);
   return q;
 }
 

@@ -49,20 +49,10 @@ std::vector<LayerReport> mlir::octet::tools::measureWeights(ModuleOp module,
       w.push_back(f.convertToDouble());
     }
     QuantizedWeights q = quantizeWeights(w, type.getShape(), axis, perTensor);
-    int64_t stride = 1;
-    for (int64_t d = axis + 1; d < type.getRank(); ++d)
-      stride *= type.getDimSize(d);
-    double signal = 0, noise = 0;
-    for (size_t i = 0; i < w.size(); ++i) {
-      int64_t c = perTensor ? 0 : (i / stride) % type.getDimSize(axis);
-      double back = q.values[i] * q.scales[c];
-      signal += w[i] * w[i];
-      noise += (w[i] - back) * (w[i] - back);
-    }
     LayerReport layer;
     layer.name = getNodeName(op->getLoc());
     layer.op = op->getName().stripDialect().str();
-    layer.weightSqnr = sqnrDecibels(signal, noise);
+    layer.weightSqnr = q.sqnrDb;
     layer.weightChannels = q.scales.size();
     layers.push_back(layer);
   });

@@ -25,10 +25,12 @@ std::pair<double, int64_t> activationScaleAndZeroPoint(double lo, double hi,
 int64_t roundClamp(double value, int64_t lo, int64_t hi);
 
 /// Symmetric int8 weights in [-127, 127], one scale per slice along `axis`
-/// of `shape` (or one for all with `perTensor`): `max|w| / 127`.
+/// of `shape` (or one for all with `perTensor`): `max|w| / 127`; and their
+/// SQNR against `weights` in dB.
 struct QuantizedWeights {
   llvm::SmallVector<int64_t> values;
   llvm::SmallVector<double> scales;
+  double sqnrDb = 0.0;
 };
 QuantizedWeights quantizeWeights(llvm::ArrayRef<double> weights,
                                  llvm::ArrayRef<int64_t> shape, int64_t axis,
