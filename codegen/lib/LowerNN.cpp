@@ -45,9 +45,10 @@ NamedAttribute windowAttr(OpBuilder &b, StringRef name,
   return b.getNamedAttr(name, b.getI64TensorAttr(values));
 }
 
-/// Pads the spatial dimensions of an NCHW tensor with `value`.
+/// Pads the spatial dimensions of an NCHW tensor with the scalar
+/// `padValue`.
 Value padSpatial(OpBuilder &b, Location loc, Value x, int64_t top, int64_t left,
-                 int64_t bottom, int64_t right, double value) {
+                 int64_t bottom, int64_t right, Value padValue) {
   if (top == 0 && left == 0 && bottom == 0 && right == 0)
     return x;
   ArrayRef<int64_t> shape = shapeOf(x);
@@ -59,8 +60,15 @@ Value padSpatial(OpBuilder &b, Location loc, Value x, int64_t top, int64_t left,
   SmallVector<OpFoldResult> high = {b.getIndexAttr(0), b.getIndexAttr(0),
                                     b.getIndexAttr(bottom),
                                     b.getIndexAttr(right)};
-  Value padValue = floatConstant(b, loc, type.getElementType(), value);
   return tensor::PadOp::create(b, loc, type, x, low, high, padValue);
+}
+
+Value padSpatial(OpBuilder &b, Location loc, Value x, int64_t top, int64_t left,
+                 int64_t bottom, int64_t right, double value) {
+  if (top == 0 && left == 0 && bottom == 0 && right == 0)
+    return x;
+  return padSpatial(b, loc, x, top, left, bottom, right,
+                    floatConstant(b, loc, elementTypeOf(x), value));
 }
 
 /// The input extent a window op reads along one dimension.
@@ -335,6 +343,57 @@ PoolPadding poolPadding(ArrayRef<int64_t> in, ArrayRef<int64_t> out,
   return {pads[0], pads[1], pads[2] + extra[0], pads[3] + extra[1]};
 }
 
+/// Max pooling of the 8-bit storage of a quantized tensor: a generic
+/// pooling loop nest comparing signed (i8) or unsigned (ui8) by type, which
+/// the named op cannot express for ui8. Padding holds the type's lowest
+/// value, so it never wins.
+Value integerMaxPool(OpBuilder &b, Location loc, MaxPoolOp op,
+                     const PoolPadding &p) {
+  MLIRContext *ctx = b.getContext();
+  auto resultType = cast<RankedTensorType>(op.getType());
+  auto element = cast<IntegerType>(resultType.getElementType());
+  bool isUnsigned = element.isUnsigned();
+  unsigned width = element.getWidth();
+  APInt lowest = isUnsigned ? APInt::getMinValue(width)
+                            : APInt::getSignedMinValue(width);
+  Value lowestValue = fromSignless(
+      b, loc,
+      arith::ConstantOp::create(
+          b, loc, b.getIntegerAttr(b.getIntegerType(width), lowest)),
+      element);
+  Value input = padSpatial(b, loc, op.getInput(), p.top, p.left, p.bottom,
+                           p.right, lowestValue);
+  ArrayRef<int64_t> kernel = op.getKernelShape();
+  ArrayRef<int64_t> strides = op.getStrides(), dilations = op.getDilations();
+  Value init =
+      linalg::FillOp::create(b, loc, lowestValue,
+                             emptyTensor(b, loc, resultType))
+          .getResult(0);
+  Value window = emptyTensor(b, loc, tensorType(kernel, element));
+  // Loops (n, c, oh, ow, kh, kw).
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+  SmallVector<AffineMap> maps = {
+      AffineMap::get(6, 0,
+                     {d(0), d(1), d(2) * strides[0] + d(4) * dilations[0],
+                      d(3) * strides[1] + d(5) * dilations[1]},
+                     ctx),
+      AffineMap::get(6, 0, {d(4), d(5)}, ctx),
+      AffineMap::get(6, 0, {d(0), d(1), d(2), d(3)}, ctx)};
+  SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
+  iterators.append(2, utils::IteratorType::reduction);
+  auto generic = linalg::GenericOp::create(
+      b, loc, resultType, ValueRange{input, window}, ValueRange{init}, maps,
+      iterators, [&](OpBuilder &nb, Location l, ValueRange args) {
+        Value x = toSignless(nb, l, args[0]);
+        Value acc = toSignless(nb, l, args[2]);
+        Value max = isUnsigned
+                        ? arith::MaxUIOp::create(nb, l, x, acc).getResult()
+                        : arith::MaxSIOp::create(nb, l, x, acc).getResult();
+        linalg::YieldOp::create(nb, l, fromSignless(nb, l, max, element));
+      });
+  return generic.getResult(0);
+}
+
 struct MaxPoolLowering : OpRewritePattern<MaxPoolOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(MaxPoolOp op,
@@ -345,6 +404,10 @@ struct MaxPoolLowering : OpRewritePattern<MaxPoolOp> {
     PoolPadding p =
         poolPadding(shapeOf(op.getInput()), resultType.getShape(), kernel,
                     op.getStrides(), op.getDilations(), op.getPads());
+    if (isa<IntegerType>(resultType.getElementType())) {
+      rewriter.replaceOp(op, integerMaxPool(rewriter, loc, op, p));
+      return success();
+    }
     // Padded positions hold -inf, so they never win.
     Value input = padSpatial(rewriter, loc, op.getInput(), p.top, p.left,
                              p.bottom, p.right, kNegInf);

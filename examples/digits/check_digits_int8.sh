@@ -35,14 +35,14 @@ cmp "$work/int8_minmax/digits.o" "$work/int8_loaded/digits.o" ||
   { echo "FAIL: loaded statistics give a different object"; exit 1; }
 echo "int8: saved and loaded statistics give the identical object"
 
-# The report: every layer's SQNR; the convolutions and the classifier are
-# integer layers; weights shrink about 4x.
+# The report: every layer's SQNR; every layer (convolutions, max pools,
+# classifier) is an integer layer; weights shrink about 4x.
 "$octetc" "$model" -o "$work/report" --quantize=int8 \
   --calibration-data "$work/calibration.npy" --report=json > "$work/report.json"
 /usr/bin/python3 - "$work/report.json" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
-assert len(r["integer_layers"]) == 3, r["integer_layers"]
+assert len(r["integer_layers"]) == 5 and not r["float_layers"], r
 assert all(a["sqnr_db"] > 30 for a in r["activations"]), r["activations"]
 assert all(w["weight_sqnr_db"] > 30 for w in r["weights"]), r["weights"]
 assert r["weight_bytes_after"] * 3 < r["weight_bytes_before"], r

@@ -8,6 +8,8 @@
 
 #include "octet/IR/OctetOps.h"
 
+#include "mlir/IR/TypeUtilities.h"
+
 using namespace mlir;
 using namespace mlir::octet;
 
@@ -39,6 +41,17 @@ OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
 OpFoldResult CastOp::fold(FoldAdaptor) {
   if (getInput().getType() == getOutput().getType())
     return getInput();
+  // A same-width integer cast only renames signedness (i8 <-> ui8), so a
+  // round trip through one is the original value.
+  auto producer = getInput().getDefiningOp<CastOp>();
+  auto isInteger = [](Value v) {
+    return cast<ShapedType>(v.getType()).getElementType().isInteger();
+  };
+  if (producer && producer.getInput().getType() == getOutput().getType() &&
+      isInteger(producer.getInput()) && isInteger(getInput()) &&
+      getElementTypeOrSelf(getInput()).getIntOrFloatBitWidth() ==
+          getElementTypeOrSelf(getOutput()).getIntOrFloatBitWidth())
+    return producer.getInput();
   return {};
 }
 

@@ -88,6 +88,14 @@ struct OctetFoldCalibrationPass
 
   LogicalResult foldObserver(ObserveOp op, const CalibrationStats &stats,
                              RangeMethod rangeMethod) {
+    // What a value-preserving op (max pooling, reshape, ...) produces from a
+    // quantized input keeps that input's scale and zero point: its range
+    // lies within the input's, and octet-propagate-qdq then runs the op on
+    // the integers with no requantization.
+    if (auto inherited = inheritedType(op)) {
+      replaceObserver(op, *inherited);
+      return success();
+    }
     auto it = stats.find(op.getName().str());
     if (it == stats.end())
       return op.emitError() << "no calibration statistics for observer '"
@@ -101,17 +109,39 @@ struct OctetFoldCalibrationPass
     auto [scale, zero] = activationScaleAndZeroPoint(
         range->first, range->second, op.getDtype() == QuantDtype::s8);
     auto type = cast<RankedTensorType>(op.getType());
-    auto quantType =
-        type.clone(activationType(&getContext(), op.getDtype(),
-                                  type.getElementType(), scale, zero));
+    replaceObserver(op, type.clone(activationType(&getContext(), op.getDtype(),
+                                                  type.getElementType(), scale,
+                                                  zero)));
+    return success();
+  }
+
+  /// The input's quantized type when `op` observes the result of a
+  /// single-input value-preserving op whose input is quantized per tensor
+  /// with the observer's dtype.
+  std::optional<RankedTensorType> inheritedType(ObserveOp op) {
+    Operation *producer = op.getInput().getDefiningOp();
+    if (!producer ||
+        !isa<ReshapeOp, FlattenOp, SqueezeOp, UnsqueezeOp, TransposeOp,
+             SliceOp, PadOp, MaxPoolOp>(producer))
+      return std::nullopt;
+    auto dq = producer->getOperand(0).getDefiningOp<DequantizeOp>();
+    if (!dq)
+      return std::nullopt;
+    auto inType = cast<RankedTensorType>(dq.getInput().getType());
+    auto uniform = dyn_cast<quant::UniformQuantizedType>(inType.getElementType());
+    if (!uniform || uniform.isSigned() != (op.getDtype() == QuantDtype::s8))
+      return std::nullopt;
+    return cast<RankedTensorType>(op.getType()).clone(uniform);
+  }
+
+  void replaceObserver(ObserveOp op, RankedTensorType quantType) {
     OpBuilder b(op);
     Value q = QuantizeOp::create(b, op.getLoc(), quantType, op.getInput());
-    Value dq = DequantizeOp::create(b, op.getLoc(), type, q);
+    Value dq = DequantizeOp::create(b, op.getLoc(), op.getType(), q);
     op.replaceAllUsesWith(dq);
     op.erase();
     ++numActivations;
     ++activations;
-    return success();
   }
 
   /// Per-tensor input scale of `op`, when its activation input comes out of

@@ -27,6 +27,18 @@ bool isObservable(Value v) {
          !v.getDefiningOp<ConstantOp>() && !v.getDefiningOp<ObserveOp>();
 }
 
+/// The value an integer kernel producing `v` would write: that of a relu or
+/// clip that is v's only user (an add followed by a relu, as in residual
+/// blocks), so the activation runs in the integer epilogue.
+Value activationOf(Value v) {
+  if (!v.hasOneUse())
+    return v;
+  Operation *user = *v.getUsers().begin();
+  if (isa<ReluOp, ClipOp>(user))
+    return user->getResult(0);
+  return v;
+}
+
 struct OctetInsertObserversPass
     : octet::impl::OctetInsertObserversPassBase<OctetInsertObserversPass> {
   using Base::Base;
@@ -54,7 +66,7 @@ struct OctetInsertObserversPass
           values.insert(v);
       for (Value v : op->getResults())
         if (isObservable(v))
-          values.insert(v);
+          values.insert(activationOf(v));
     });
 
     llvm::StringSet<> used;

@@ -17,6 +17,7 @@
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace mlir::octet {
@@ -128,6 +129,9 @@ Value channelConstant(PatternRewriter &rewriter, Location loc,
                              elements));
 }
 
+Value quantizeScaled(PatternRewriter &rewriter, Location loc, Value y,
+                     QuantizeOp quantize, const Activation &out);
+
 /// acc (int32) [+ bias] -> f32 -> x M -> activation -> quantize(scale 1,
 /// z_y) -> the original quantized type, with M[c] = s_x · s_w[c] / s_y.
 Value requantize(PatternRewriter &rewriter, Location loc, Value acc,
@@ -151,6 +155,13 @@ Value requantize(PatternRewriter &rewriter, Location loc, Value acc,
   y = MulOp::create(rewriter, loc, floatType, y,
                     channelConstant(rewriter, loc, channelShape, multipliers));
   y = scaledActivation(rewriter, loc, y, act, out.scale);
+  return quantizeScaled(rewriter, loc, y, quantize, out);
+}
+
+/// y, already divided by s_y, rounded half to even, offset by z_y and
+/// saturated (a quantize of scale 1), in `quantize`'s result type.
+Value quantizeScaled(PatternRewriter &rewriter, Location loc, Value y,
+                     QuantizeOp quantize, const Activation &out) {
   auto outType = cast<RankedTensorType>(quantize.getType());
   auto outQuant = cast<quant::UniformQuantizedType>(outType.getElementType());
   auto unitType = quant::UniformQuantizedType::get(
@@ -296,6 +307,235 @@ struct FoldGemm : OpRewritePattern<QuantizeOp> {
   PassCounter *counter;
 };
 
+/// The activation (relu, or clip with constant bounds) between `quantize`
+/// and the op producing its input, if any, as an epilogue attribute.
+std::pair<Operation *, ActivationAttr> producerAndActivation(QuantizeOp quantize) {
+  Value v = quantize.getInput();
+  Operation *op = v.getDefiningOp();
+  MLIRContext *context = quantize.getContext();
+  if (auto relu = dyn_cast_or_null<ReluOp>(op)) {
+    if (!relu->hasOneUse())
+      return {nullptr, {}};
+    return {relu.getInput().getDefiningOp(),
+            ActivationAttr::get(context, ActivationKind::relu, APFloat(0.0f),
+                                APFloat(0.0f))};
+  }
+  if (auto clip = dyn_cast_or_null<ClipOp>(op)) {
+    if (!clip->hasOneUse())
+      return {nullptr, {}};
+    return {clip.getInput().getDefiningOp(),
+            ActivationAttr::get(context, ActivationKind::clip, clip.getMin(),
+                                clip.getMax())};
+  }
+  return {op, {}};
+}
+
+/// quantize([relu|clip](add(dequantize(a), dequantize(b)))) -> the integer
+/// add of QLinearAdd: y = (f32(a) - z_a)·(s_a/s_y) + (f32(b) - z_b)·(s_b/s_y),
+/// each multiplier an f32, no FMA; then the activation in that scaled
+/// domain and quantize(scale 1, z_y).
+struct FoldAdd : OpRewritePattern<QuantizeOp> {
+  FoldAdd(MLIRContext *context, PassCounter *counter)
+      : OpRewritePattern(context), counter(counter) {}
+
+  LogicalResult matchAndRewrite(QuantizeOp quantize,
+                                PatternRewriter &rewriter) const override {
+    auto [producer, act] = producerAndActivation(quantize);
+    auto add = dyn_cast_or_null<AddOp>(producer);
+    if (!add || !add->hasOneUse())
+      return failure();
+    auto out = perTensor8(quantize.getResult());
+    SmallVector<Activation> terms;
+    for (Value operand : add->getOperands()) {
+      auto dq = operand.getDefiningOp<DequantizeOp>();
+      auto x = dq ? perTensor8(dq.getInput()) : std::nullopt;
+      if (!x)
+        return rewriter.notifyMatchFailure(quantize, "not an 8-bit QDQ add");
+      terms.push_back(*x);
+    }
+    if (!out)
+      return rewriter.notifyMatchFailure(quantize, "not an 8-bit QDQ add");
+    Location loc = add.getLoc();
+    auto floatType = cast<RankedTensorType>(add.getType());
+    SmallVector<Value> scaled;
+    for (const Activation &x : terms) {
+      Value xi = integerInput(rewriter, loc, x);
+      auto xType = cast<RankedTensorType>(xi.getType());
+      Value f = CastOp::create(rewriter, loc,
+                               xType.clone(rewriter.getF32Type()), xi);
+      f = SubOp::create(rewriter, loc, f.getType(), f,
+                        channelConstant(rewriter, loc, {1},
+                                        {(double)x.zeroPoint}));
+      f = MulOp::create(rewriter, loc, f.getType(), f,
+                        channelConstant(rewriter, loc, {1},
+                                        {x.scale / out->scale}));
+      scaled.push_back(f);
+    }
+    Value y = AddOp::create(rewriter, loc, floatType, scaled[0], scaled[1]);
+    y = scaledActivation(rewriter, loc, y, act, out->scale);
+    rewriter.replaceOp(quantize,
+                       quantizeScaled(rewriter, loc, y, quantize, *out));
+    if (counter)
+      ++*counter;
+    return success();
+  }
+  PassCounter *counter;
+};
+
+/// quantize(avg_pool | global_avg_pool (dequantize(x))) -> a depthwise
+/// conv2d_integer with all-one weights (the exact int32 window sum, the
+/// padding contributing zero) requantized with the multiplier
+/// s_x / (count · s_y). Average pools whose divisor varies over the output
+/// (padding not counted, ceil mode) stay in float.
+struct FoldAvgPool : OpRewritePattern<QuantizeOp> {
+  FoldAvgPool(MLIRContext *context, PassCounter *counter)
+      : OpRewritePattern(context), counter(counter) {}
+
+  LogicalResult matchAndRewrite(QuantizeOp quantize,
+                                PatternRewriter &rewriter) const override {
+    Operation *pool = quantize.getInput().getDefiningOp();
+    if (!isa_and_nonnull<AvgPoolOp, GlobalAvgPoolOp>(pool) ||
+        !pool->hasOneUse())
+      return failure();
+    auto inType = cast<RankedTensorType>(pool->getOperand(0).getType());
+    if (inType.getRank() != 4)
+      return rewriter.notifyMatchFailure(quantize, "not a 2-D pool");
+    SmallVector<int64_t> kernel = {inType.getDimSize(2), inType.getDimSize(3)};
+    SmallVector<int64_t> strides = {1, 1}, pads = {0, 0, 0, 0};
+    if (auto avg = dyn_cast<AvgPoolOp>(pool)) {
+      kernel.assign(avg.getKernelShape().begin(), avg.getKernelShape().end());
+      strides.assign(avg.getStrides().begin(), avg.getStrides().end());
+      pads.assign(avg.getPads().begin(), avg.getPads().end());
+      bool padded = llvm::any_of(pads, [](int64_t p) { return p != 0; });
+      if (avg.getCeilMode() || (padded && !avg.getCountIncludePad()))
+        return rewriter.notifyMatchFailure(quantize, "divisor varies");
+    }
+    auto dq = pool->getOperand(0).getDefiningOp<DequantizeOp>();
+    auto x = dq ? perTensor8(dq.getInput()) : std::nullopt;
+    auto out = perTensor8(quantize.getResult());
+    if (!x || !out)
+      return rewriter.notifyMatchFailure(quantize, "not an 8-bit QDQ pool");
+    Location loc = pool->getLoc();
+    int64_t channels = inType.getDimSize(1);
+    auto onesType = RankedTensorType::get({channels, 1, kernel[0], kernel[1]},
+                                          rewriter.getIntegerType(8));
+    Value ones = ConstantOp::create(
+        rewriter, loc, DenseElementsAttr::get(onesType, APInt(8, 1)));
+    auto resultType = cast<RankedTensorType>(pool->getResult(0).getType());
+    Value acc = Conv2DIntegerOp::create(
+        rewriter, loc, resultType.clone(rewriter.getI32Type()),
+        integerInput(rewriter, loc, *x), ones,
+        zeroPointConstant(rewriter, loc, *x), Value(),
+        rewriter.getDenseI64ArrayAttr(strides),
+        rewriter.getDenseI64ArrayAttr({1, 1}),
+        rewriter.getDenseI64ArrayAttr(pads),
+        rewriter.getI64IntegerAttr(channels));
+    SmallVector<double> inverseCount(channels,
+                                     1.0 / double(kernel[0] * kernel[1]));
+    rewriter.replaceOp(quantize,
+                       requantize(rewriter, loc, acc, std::nullopt, *x,
+                                  inverseCount, {1, channels, 1, 1},
+                                  ActivationAttr(), quantize, *out));
+    if (counter)
+      ++*counter;
+    return success();
+  }
+  PassCounter *counter;
+};
+
+/// `value` (quantized, 8-bit per tensor) in `target`'s type: itself, or a
+/// requantize.
+Value inType(PatternRewriter &rewriter, Location loc, Value value,
+             RankedTensorType target) {
+  auto type = cast<RankedTensorType>(value.getType());
+  auto quantType = type.clone(target.getElementType());
+  if (type == quantType)
+    return value;
+  return RequantizeOp::create(rewriter, loc, quantType, value);
+}
+
+/// Ops that move, select or compare values without computing new ones.
+bool isValuePreserving(Operation *op) {
+  return isa<ReshapeOp, FlattenOp, SqueezeOp, UnsqueezeOp, TransposeOp,
+             SliceOp, ConcatOp, MaxPoolOp, PadOp>(op);
+}
+
+/// quantize(X(dequantize(a), ...)) -> X(a, ...) for a value-preserving X:
+/// quantization is monotonic, so it commutes with moving, padding (the pad
+/// value is quantized too), concatenating and taking maxima. X then runs on
+/// the 8-bit storage (max pooling compares as ui8 for unsigned types); each
+/// input whose type differs from the result's is requantized first.
+struct QuantizeBeforeDataMovement : OpRewritePattern<QuantizeOp> {
+  QuantizeBeforeDataMovement(MLIRContext *context, PassCounter *counter)
+      : OpRewritePattern(context), counter(counter) {}
+
+  LogicalResult matchAndRewrite(QuantizeOp quantize,
+                                PatternRewriter &rewriter) const override {
+    Operation *op = quantize.getInput().getDefiningOp();
+    if (!op || !op->hasOneUse() || !isValuePreserving(op))
+      return failure();
+    auto out = perTensor8(quantize.getResult());
+    if (!out)
+      return rewriter.notifyMatchFailure(quantize, "not 8-bit per tensor");
+    // Every data operand must be dequantized 8-bit per tensor of the same
+    // signedness (slice's other operands are constant indices).
+    unsigned numData = isa<ConcatOp>(op) ? op->getNumOperands() : 1;
+    SmallVector<Value> inputs;
+    for (unsigned i = 0; i < numData; ++i) {
+      auto dq = op->getOperand(i).getDefiningOp<DequantizeOp>();
+      auto in = dq ? perTensor8(dq.getInput()) : std::nullopt;
+      if (!in || in->isSigned != out->isSigned)
+        return rewriter.notifyMatchFailure(quantize,
+                                           "input is not dequantized int8");
+      inputs.push_back(dq.getInput());
+    }
+    Location loc = op->getLoc();
+    auto quantType = cast<RankedTensorType>(quantize.getType());
+    auto storageType = quantType.clone(rewriter.getIntegerType(8));
+    // Max pooling compares unsigned storage as ui8.
+    bool asUnsigned = isa<MaxPoolOp>(op) && !out->isSigned;
+    Type element = asUnsigned ? rewriter.getIntegerType(8, /*isSigned=*/false)
+                              : rewriter.getIntegerType(8);
+    SmallVector<Value> storage;
+    for (Value input : inputs) {
+      Value q = inType(rewriter, loc, input, quantType);
+      auto type = cast<RankedTensorType>(q.getType());
+      Value s = quant::StorageCastOp::create(
+          rewriter, loc, type.clone(rewriter.getIntegerType(8)), q);
+      if (asUnsigned)
+        s = CastOp::create(rewriter, loc, type.clone(element), s);
+      storage.push_back(s);
+    }
+    Operation *clone = rewriter.clone(*op);
+    for (auto [i, s] : llvm::enumerate(storage))
+      clone->setOperand(i, s);
+    clone->getResult(0).setType(quantType.clone(element));
+    if (auto pad = dyn_cast<PadOp>(clone))
+      pad.setValueAttr(rewriter.getF32FloatAttr(
+          (float)quantizedPadValue(pad.getValue().convertToDouble(), *out,
+                                   quantType)));
+    Value result = clone->getResult(0);
+    if (asUnsigned)
+      result = CastOp::create(rewriter, loc, storageType, result);
+    rewriter.replaceOpWithNewOp<quant::StorageCastOp>(quantize, quantType,
+                                                      result);
+    if (counter)
+      ++*counter;
+    return success();
+  }
+
+  /// The stored integer of `value` quantized into `type`.
+  static int64_t quantizedPadValue(double value, const Activation &out,
+                                   RankedTensorType type) {
+    auto uniform = cast<quant::UniformQuantizedType>(type.getElementType());
+    double q = std::nearbyint((double)(float)((float)value / (float)out.scale));
+    return std::clamp<int64_t>((int64_t)q + out.zeroPoint,
+                               uniform.getStorageTypeMin(),
+                               uniform.getStorageTypeMax());
+  }
+  PassCounter *counter;
+};
+
 /// quantize(dequantize(q)) into q's own type is q.
 struct CancelPair : OpRewritePattern<QuantizeOp> {
   using OpRewritePattern::OpRewritePattern;
@@ -319,12 +559,16 @@ struct OctetPropagateQdqPass
   using Base::Base;
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<FoldConv, FoldGemm>(&getContext(), &folded);
+    patterns.add<FoldConv, FoldGemm, FoldAdd, FoldAvgPool>(&getContext(),
+                                                           &folded);
+    patterns.add<QuantizeBeforeDataMovement>(&getContext(), &moved);
     patterns.add<CancelPair>(&getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
   }
   PassCounter folded{getArgument(), "folded",
                      "Layers turned into integer ops"};
+  PassCounter moved{getArgument(), "moved",
+                    "Data-movement ops run on quantized values"};
 };
 } // namespace

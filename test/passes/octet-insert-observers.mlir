@@ -4,22 +4,23 @@
 
 // Every float input and result of the ops int8 kernels compute is observed
 // once, named after its ONNX node (or the model input); the weight, a
-// constant, is not; nor is the relu's result, which no such op reads.
-// Skipping "residual" keeps the add in float: its result is not observed
-// (its inputs still are, for the gemm that produces or reads them).
+// constant, is not. A relu that is the add's only user is observed instead
+// of the add, so the integer add applies it in its epilogue.
+// Skipping "residual" keeps the add in float: neither it nor its relu is
+// observed (its inputs still are, for the gemm that produces or reads them).
 // CHECK-LABEL: func.func @net
 // CHECK-SAME: (%[[X:.+]]: tensor<1x4xf32> {octet.name = "x"})
 // CHECK: %[[OX:.+]] = octet.observe %[[X]] {name = "x"}
 // CHECK: %[[G:.+]] = octet.gemm %[[OX]]
 // CHECK: %[[OG:.+]] = octet.observe %[[G]] {name = "fc"}
 // CHECK: %[[A:.+]] = octet.add %[[OG]], %[[OX]]
-// CHECK: %[[OA:.+]] = octet.observe %[[A]] {name = "residual"}
-// CHECK: octet.relu %[[OA]]
+// CHECK: %[[R:.+]] = octet.relu %[[A]]
+// CHECK: octet.observe %[[R]] {name = "act"}
 // CHECK-NOT: octet.observe
 // OPTS-LABEL: func.func @net
 // OPTS: octet.observe %{{.+}} {bins = 512 : i64, dtype = #octet.dtype<s8>, kind = #octet.observer<histogram>, name = "x"}
 // OPTS: name = "fc"
-// OPTS-NOT: name = "residual"
+// OPTS-NOT: name = "act"
 // BAD: unknown observer 'median'
 func.func @net(%x: tensor<1x4xf32> {octet.name = "x"}) -> tensor<1x4xf32> {
   %w = octet.constant dense<1.0> : tensor<4x4xf32>

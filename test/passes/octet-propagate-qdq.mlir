@@ -78,3 +78,102 @@ func.func @kept(%x: tensor<1x1x2x2xf32>, %q: tensor<4x!quant.uniform<u8:f32, 1.0
   %r = octet.quantize %d : tensor<4xf32> -> tensor<4x!quant.uniform<u8:f32, 1.000000e-01:3>>
   return %q0, %q1, %r : tensor<1x1x2x2x!quant.uniform<u8:f32, 1.000000e-01>>, tensor<1x1x2x2x!quant.uniform<u8:f32, 1.000000e-01>>, tensor<4x!quant.uniform<u8:f32, 1.000000e-01:3>>
 }
+
+// -----
+
+// Value-preserving ops run on the quantized integers: max pooling compares
+// u8 storage as ui8; a reshape keeps the type; a constant pad fills with
+// the quantized pad value (0.0 -> the zero point 128); a concat requantizes
+// the input whose scale differs from the result's. No float op is left.
+// CHECK-LABEL: func.func @data_movement
+// CHECK: %[[U:.+]] = octet.cast %{{.+}} : tensor<1x1x4x4xi8> to tensor<1x1x4x4xui8>
+// CHECK: %[[P:.+]] = octet.max_pool %[[U]] {{.+}} : tensor<1x1x4x4xui8> -> tensor<1x1x2x2xui8>
+// CHECK: octet.cast %[[P]] : tensor<1x1x2x2xui8> to tensor<1x1x2x2xi8>
+// CHECK: octet.pad %{{.+}} {pads = array<i64: 0, 0, 1, 1, 0, 0, 1, 1>, value = 1.280000e+02 : f32} : tensor<1x1x2x2xi8> -> tensor<1x1x4x4xi8>
+// CHECK: octet.reshape %{{.+}} : tensor<1x1x4x4xi8> -> tensor<1x16xi8>
+// CHECK: %[[R:.+]] = octet.requantize %{{.+}} : tensor<1x16x!quant.uniform<u8:f32, 2.500000e-01:128>> -> tensor<1x16x!quant.uniform<u8:f32, 5.000000e-01:128>>
+// CHECK: octet.concat %{{.+}}, %{{.+}} {axis = 1 : i64} : (tensor<1x16xi8>, tensor<1x16xi8>) -> tensor<1x32xi8>
+// CHECK-NOT: octet.dequantize
+// CHECK-NOT: octet.quantize
+func.func @data_movement(%s: tensor<1x1x4x4xi8>, %t: tensor<1x16xi8>) -> tensor<1x32xi8> {
+  %qx = quant.scast %s : tensor<1x1x4x4xi8> to tensor<1x1x4x4x!quant.uniform<u8:f32, 5.000000e-01:128>>
+  %x = octet.dequantize %qx : tensor<1x1x4x4x!quant.uniform<u8:f32, 5.000000e-01:128>> -> tensor<1x1x4x4xf32>
+  %p = octet.max_pool %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>} : tensor<1x1x4x4xf32> -> tensor<1x1x2x2xf32>
+  %qp = octet.quantize %p : tensor<1x1x2x2xf32> -> tensor<1x1x2x2x!quant.uniform<u8:f32, 5.000000e-01:128>>
+  %dp = octet.dequantize %qp : tensor<1x1x2x2x!quant.uniform<u8:f32, 5.000000e-01:128>> -> tensor<1x1x2x2xf32>
+  %pad = octet.pad %dp {pads = array<i64: 0, 0, 1, 1, 0, 0, 1, 1>} : tensor<1x1x2x2xf32> -> tensor<1x1x4x4xf32>
+  %qpad = octet.quantize %pad : tensor<1x1x4x4xf32> -> tensor<1x1x4x4x!quant.uniform<u8:f32, 5.000000e-01:128>>
+  %dpad = octet.dequantize %qpad : tensor<1x1x4x4x!quant.uniform<u8:f32, 5.000000e-01:128>> -> tensor<1x1x4x4xf32>
+  %r = octet.reshape %dpad : tensor<1x1x4x4xf32> -> tensor<1x16xf32>
+  %qr = octet.quantize %r : tensor<1x16xf32> -> tensor<1x16x!quant.uniform<u8:f32, 5.000000e-01:128>>
+  %dr = octet.dequantize %qr : tensor<1x16x!quant.uniform<u8:f32, 5.000000e-01:128>> -> tensor<1x16xf32>
+  %qt = quant.scast %t : tensor<1x16xi8> to tensor<1x16x!quant.uniform<u8:f32, 2.500000e-01:128>>
+  %dt = octet.dequantize %qt : tensor<1x16x!quant.uniform<u8:f32, 2.500000e-01:128>> -> tensor<1x16xf32>
+  %c = octet.concat %dr, %dt {axis = 1 : i64} : (tensor<1x16xf32>, tensor<1x16xf32>) -> tensor<1x32xf32>
+  %qc = octet.quantize %c : tensor<1x32xf32> -> tensor<1x32x!quant.uniform<u8:f32, 5.000000e-01:128>>
+  %o = quant.scast %qc : tensor<1x32x!quant.uniform<u8:f32, 5.000000e-01:128>> to tensor<1x32xi8>
+  return %o : tensor<1x32xi8>
+}
+
+// -----
+
+// A QDQ add followed by relu becomes the integer add: each input centred
+// and scaled by s_in / s_out (0.5 / 0.25 = 2, 0.25 / 0.25 = 1), summed, the
+// relu, then the quantize of scale 1 with the output zero point.
+// CHECK-LABEL: func.func @add_relu
+// CHECK-DAG: %[[TWO:.+]] = octet.constant dense<2.000000e+00> : tensor<1xf32>
+// CHECK-DAG: %[[ONE:.+]] = octet.constant dense<1.000000e+00> : tensor<1xf32>
+// CHECK-DAG: %[[ZA:.+]] = octet.constant dense<1.280000e+02> : tensor<1xf32>
+// CHECK-DAG: %[[ZB:.+]] = octet.constant dense<1.000000e+01> : tensor<1xf32>
+// CHECK: %[[A:.+]] = octet.cast %{{.+}} : tensor<2x2xui8> to tensor<2x2xf32>
+// CHECK: %[[AC:.+]] = octet.sub %[[A]], %[[ZA]]
+// CHECK: %[[AS:.+]] = octet.mul %[[AC]], %[[TWO]]
+// CHECK: %[[B:.+]] = octet.cast %{{.+}} : tensor<2x2xui8> to tensor<2x2xf32>
+// CHECK: %[[BC:.+]] = octet.sub %[[B]], %[[ZB]]
+// CHECK: %[[BS:.+]] = octet.mul %[[BC]], %[[ONE]]
+// CHECK: %[[S:.+]] = octet.add %[[AS]], %[[BS]]
+// CHECK: %[[R:.+]] = octet.relu %[[S]]
+// CHECK: octet.quantize %[[R]] : tensor<2x2xf32> -> tensor<2x2x!quant.uniform<u8:f32, 1.000000e+00:3>>
+func.func @add_relu(%s: tensor<2x2xi8>, %t: tensor<2x2xi8>) -> tensor<2x2xi8> {
+  %qa = quant.scast %s : tensor<2x2xi8> to tensor<2x2x!quant.uniform<u8:f32, 5.000000e-01:128>>
+  %a = octet.dequantize %qa : tensor<2x2x!quant.uniform<u8:f32, 5.000000e-01:128>> -> tensor<2x2xf32>
+  %qb = quant.scast %t : tensor<2x2xi8> to tensor<2x2x!quant.uniform<u8:f32, 2.500000e-01:10>>
+  %b = octet.dequantize %qb : tensor<2x2x!quant.uniform<u8:f32, 2.500000e-01:10>> -> tensor<2x2xf32>
+  %sum = octet.add %a, %b : (tensor<2x2xf32>, tensor<2x2xf32>) -> tensor<2x2xf32>
+  %r = octet.relu %sum : tensor<2x2xf32>
+  %q = octet.quantize %r : tensor<2x2xf32> -> tensor<2x2x!quant.uniform<u8:f32, 2.500000e-01:3>>
+  %o = quant.scast %q : tensor<2x2x!quant.uniform<u8:f32, 2.500000e-01:3>> to tensor<2x2xi8>
+  return %o : tensor<2x2xi8>
+}
+
+// -----
+
+// Average pools become a depthwise conv2d_integer with all-one weights,
+// requantized by s_x / (count * s_y): 0.5 / (4 * 0.25) = 0.5 for the 2x2
+// window, 0.5 / (16 * 0.25) = 0.125 for the global one. One that does not
+// count its padding has a varying divisor and stays float.
+// CHECK-LABEL: func.func @pools
+// CHECK-DAG: %[[ONES2:.+]] = octet.constant dense<1> : tensor<3x1x2x2xi8>
+// CHECK-DAG: %[[ONES4:.+]] = octet.constant dense<1> : tensor<3x1x4x4xi8>
+// CHECK-DAG: %[[HALF:.+]] = octet.constant dense<5.000000e-01> : tensor<1x3x1x1xf32>
+// CHECK-DAG: %[[EIGHTH:.+]] = octet.constant dense<1.250000e-01> : tensor<1x3x1x1xf32>
+// CHECK: %[[S2:.+]] = octet.conv2d_integer %{{.+}}, %[[ONES2]] input_zp %{{.+}} {group = 3 : i64, strides = array<i64: 2, 2>}
+// CHECK: octet.cast %[[S2]]
+// CHECK: octet.mul %{{.+}}, %[[HALF]]
+// CHECK: %[[S4:.+]] = octet.conv2d_integer %{{.+}}, %[[ONES4]] input_zp %{{.+}} {group = 3 : i64}
+// CHECK: octet.mul %{{.+}}, %[[EIGHTH]]
+// CHECK: octet.avg_pool %{{.+}} {kernel_shape = array<i64: 3, 3>, pads = array<i64: 1, 1, 1, 1>}
+func.func @pools(%s: tensor<1x3x4x4xi8>) -> (tensor<1x3x2x2xi8>, tensor<1x3x1x1xi8>, tensor<1x3x4x4xi8>) {
+  %qx = quant.scast %s : tensor<1x3x4x4xi8> to tensor<1x3x4x4x!quant.uniform<u8:f32, 5.000000e-01:128>>
+  %x = octet.dequantize %qx : tensor<1x3x4x4x!quant.uniform<u8:f32, 5.000000e-01:128>> -> tensor<1x3x4x4xf32>
+  %a = octet.avg_pool %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>} : tensor<1x3x4x4xf32> -> tensor<1x3x2x2xf32>
+  %qa = octet.quantize %a : tensor<1x3x2x2xf32> -> tensor<1x3x2x2x!quant.uniform<u8:f32, 2.500000e-01:128>>
+  %oa = quant.scast %qa : tensor<1x3x2x2x!quant.uniform<u8:f32, 2.500000e-01:128>> to tensor<1x3x2x2xi8>
+  %g = octet.global_avg_pool %x : tensor<1x3x4x4xf32> -> tensor<1x3x1x1xf32>
+  %qg = octet.quantize %g : tensor<1x3x1x1xf32> -> tensor<1x3x1x1x!quant.uniform<u8:f32, 2.500000e-01:128>>
+  %og = quant.scast %qg : tensor<1x3x1x1x!quant.uniform<u8:f32, 2.500000e-01:128>> to tensor<1x3x1x1xi8>
+  %v = octet.avg_pool %x {kernel_shape = array<i64: 3, 3>, pads = array<i64: 1, 1, 1, 1>} : tensor<1x3x4x4xf32> -> tensor<1x3x4x4xf32>
+  %qv = octet.quantize %v : tensor<1x3x4x4xf32> -> tensor<1x3x4x4x!quant.uniform<u8:f32, 2.500000e-01:128>>
+  %ov = quant.scast %qv : tensor<1x3x4x4x!quant.uniform<u8:f32, 2.500000e-01:128>> to tensor<1x3x4x4xi8>
+  return %oa, %og, %ov : tensor<1x3x2x2xi8>, tensor<1x3x1x1xi8>, tensor<1x3x4x4xi8>
+}

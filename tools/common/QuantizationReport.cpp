@@ -2,6 +2,9 @@
 
 #include "QuantizationReport.h"
 #include "octet/IR/OctetOps.h"
+
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
+#include "llvm/ADT/StringSet.h"
 #include "octet/Passes/QuantizationMath.h"
 
 #include "llvm/Support/FormatVariadic.h"
@@ -59,18 +62,40 @@ std::vector<LayerReport> mlir::octet::tools::measureWeights(ModuleOp module,
   return layers;
 }
 
+namespace {
+/// Whether `op` computes on integers: an integer kernel, a max pool or
+/// concat on storage integers, or the quantize of scale 1 that ends the
+/// requantization of an integer conv, gemm, add or average pool.
+bool isIntegerLayerOp(Operation *op) {
+  if (isa<Conv2DIntegerOp, MatMulIntegerOp>(op))
+    return true;
+  if (isa<MaxPoolOp, ConcatOp>(op))
+    return isa<IntegerType>(
+        cast<RankedTensorType>(op->getResult(0).getType()).getElementType());
+  auto quantize = dyn_cast<QuantizeOp>(op);
+  auto uniform =
+      quantize ? dyn_cast<quant::UniformQuantizedType>(
+                     cast<RankedTensorType>(quantize.getType()).getElementType())
+               : nullptr;
+  return uniform && uniform.getScale() == 1.0;
+}
+} // namespace
+
 void mlir::octet::tools::listLayers(ModuleOp module,
                                     QuantizationReport &report) {
+  // Integer layers by name first: the float ops of a requantization (bias
+  // add, multiplier) carry their layer's name too.
+  llvm::StringSet<> integer;
   module.walk([&](Operation *op) {
     std::string name = getNodeName(op->getLoc());
-    if (isa<Conv2DIntegerOp, MatMulIntegerOp>(op))
+    if (isIntegerLayerOp(op) && integer.insert(name).second)
       report.integerLayers.push_back(name);
-    else if (isa<AddOp>(op) && llvm::any_of(op->getOperands(), [](Value v) {
-               return v.getDefiningOp<CastOp>();
-             }))
-      return; // The bias of an integer layer's requantization.
-    else if (isa<Conv2DOp, GemmOp, MatMulOp, AddOp, ConcatOp, AvgPoolOp,
-                 MaxPoolOp, GlobalAvgPoolOp>(op))
+  });
+  module.walk([&](Operation *op) {
+    std::string name = getNodeName(op->getLoc());
+    if (isa<Conv2DOp, GemmOp, MatMulOp, AddOp, ConcatOp, AvgPoolOp, MaxPoolOp,
+            GlobalAvgPoolOp>(op) &&
+        !integer.contains(name))
       report.floatLayers.push_back(name + " (" +
                                    op->getName().stripDialect().str() + ")");
   });

@@ -154,7 +154,9 @@ def Octet_MaxPoolOp : Octet_PoolOp<"max_pool"> {
   let description = [{
     ONNX `MaxPool` over the two spatial dimensions; padded positions never
     win. `pads` is `[top, left, bottom, right]`; `ceil_mode` rounds the
-    output size up.
+    output size up. On `i8` (signed) or `ui8` (unsigned) tensors it pools
+    the storage integers of a quantized tensor, which is exact because
+    quantization preserves order.
 
     ```mlir
     %y = octet.max_pool %x {kernel_shape = array<i64: 3, 3>, strides = array<i64: 2, 2>,
@@ -163,13 +165,14 @@ def Octet_MaxPoolOp : Octet_PoolOp<"max_pool"> {
     ```
   }];
   let arguments = (ins
-    Octet_FloatTensor:$input,
+    Octet_MaxPoolTensor:$input,
     DenseI64ArrayAttr:$kernel_shape,
     DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
     DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations,
     DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$pads,
     DefaultValuedAttr<BoolAttr, "false">:$ceil_mode
   );
+  let results = (outs Octet_MaxPoolTensor:$output);
 }
 
 def Octet_AvgPoolOp : Octet_PoolOp<"avg_pool"> {

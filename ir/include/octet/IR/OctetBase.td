@@ -39,6 +39,8 @@ def Octet_FloatTensor : StaticShapeTensorOf<[AnyFloat]>;
 def Octet_IndexTensor : StaticShapeTensorOf<[I32, I64]>;
 def Octet_AnyStaticTensor : StaticShapeTensorOf<[AnyType]>;
 def Octet_QuantTensor : StaticShapeTensorOf<[quant_QuantizedType]>;
+// Max pooling also runs on the 8-bit storage of quantized tensors.
+def Octet_MaxPoolTensor : StaticShapeTensorOf<[AnyFloat, I8, UI8]>;
 
 //===----------------------------------------------------------------------===//
 // Enums and attributes
