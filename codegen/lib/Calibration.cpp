@@ -69,103 +69,149 @@ SmallVector<Observer> exposeObservers(func::FuncOp model) {
   return observers;
 }
 
-/// The samples: for each sample, one float vector per model input.
-FailureOr<std::vector<std::vector<std::vector<float>>>>
-loadSamples(StringRef path, const ModelInterface &model, Location loc) {
-  auto fail = [&](const Twine &message) {
-    emitError(loc) << "calibration data '" << path << "': " << message;
-    return failure();
-  };
-  auto elements = [](const TensorInterface &t) {
-    int64_t n = 1;
-    for (int64_t d : t.dims)
-      n *= d;
-    return n;
-  };
-  std::vector<std::vector<std::vector<float>>> samples;
-  auto readFloats = [&](StringRef file) -> FailureOr<NpyArray> {
-    auto array = readNpy(file);
-    if (!array)
-      return fail(llvm::toString(array.takeError())), failure();
-    return std::move(*array);
-  };
-  auto sortedNpy = [](StringRef dir) {
-    std::vector<std::string> files;
-    std::error_code ec;
-    for (llvm::sys::fs::directory_iterator it(dir, ec), end; it != end && !ec;
-         it.increment(ec))
-      if (llvm::sys::path::extension(it->path()) == ".npy")
-        files.push_back(it->path());
-    llvm::sort(files);
-    return files;
-  };
+/// The calibration samples, read one at a time so that memory does not grow
+/// with their number: the sample files of a folder (one subfolder per
+/// input for several inputs), or the slices of one stacked array.
+class SampleSource {
+public:
+  static FailureOr<SampleSource> open(StringRef path,
+                                      const ModelInterface &model,
+                                      const SampleReader &readOther,
+                                      Location loc);
+  size_t size() const { return stacked ? numStacked : files.front().size(); }
+  /// Sample `s`: one float vector per model input.
+  FailureOr<std::vector<std::vector<float>>> load(size_t s) const;
+
+private:
+  SampleSource(StringRef path, const ModelInterface &model,
+               const SampleReader &readOther, Location loc)
+      : path(path.str()), model(&model), readOther(readOther), loc(loc) {}
+  LogicalResult fail(const Twine &message) const {
+    return emitError(loc) << "calibration data '" << path << "': " << message;
+  }
+  FailureOr<std::vector<float>> readFloats(StringRef file) const;
+
+  std::string path;
+  const ModelInterface *model;
+  SampleReader readOther;
+  Location loc;
+  bool stacked = false;
+  std::vector<float> stackedFloats; // the one array of a stacked file
+  size_t numStacked = 0;
+  std::vector<std::vector<std::string>> files; // [input][sample]
+};
+
+int64_t numElements(const TensorInterface &t) {
+  int64_t n = 1;
+  for (int64_t d : t.dims)
+    n *= d;
+  return n;
+}
+
+bool isSampleFile(StringRef file, bool otherFormats) {
+  StringRef ext = llvm::sys::path::extension(file);
+  return ext == ".npy" || (otherFormats && ext == ".pb");
+}
+
+FailureOr<std::vector<float>> SampleSource::readFloats(StringRef file) const {
+  auto array = llvm::sys::path::extension(file) == ".npy" || !readOther
+                   ? readNpy(file)
+                   : readOther(file);
+  if (!array)
+    return fail(llvm::toString(array.takeError())), failure();
+  auto floats = array->toF32();
+  if (!floats)
+    return fail(llvm::toString(floats.takeError())), failure();
+  return std::move(*floats);
+}
+
+FailureOr<SampleSource> SampleSource::open(StringRef path,
+                                           const ModelInterface &model,
+                                           const SampleReader &readOther,
+                                           Location loc) {
+  SampleSource source(path, model, readOther, loc);
   for (const TensorInterface &t : model.inputs)
     if (t.dtype != "F32")
-      return fail("input '" + t.name + "' is not float32");
+      return source.fail("input '" + t.name + "' is not float32"), failure();
   size_t numInputs = model.inputs.size();
 
   if (!llvm::sys::fs::is_directory(path)) {
     // One stacked array: [samples, ...input shape].
     if (numInputs != 1)
-      return fail("a stacked .npy needs a one-input model; use one "
-                  "subfolder per input");
-    auto array = readFloats(path);
-    if (failed(array))
-      return failure();
-    int64_t per = elements(model.inputs[0]);
+      return source.fail("a stacked .npy needs a one-input model; use one "
+                         "subfolder per input"),
+             failure();
+    auto array = readNpy(path);
+    if (!array)
+      return source.fail(llvm::toString(array.takeError())), failure();
     auto floats = array->toF32();
     if (!floats)
-      return fail(llvm::toString(floats.takeError()));
+      return source.fail(llvm::toString(floats.takeError())), failure();
     // [samples, ...input shape], or [samples, ...] replacing a batch of 1.
     ArrayRef<int64_t> dims = model.inputs[0].dims;
     ArrayRef<int64_t> shape = array->shape;
-    bool stacked = shape.size() == dims.size() + 1 &&
-                   shape.drop_front() == dims;
+    bool stackedShape =
+        shape.size() == dims.size() + 1 && shape.drop_front() == dims;
     bool batched = !dims.empty() && dims[0] == 1 &&
                    shape.size() == dims.size() &&
                    shape.drop_front() == dims.drop_front();
-    if (!stacked && !batched)
-      return fail("expects samples shaped like input '" +
-                  model.inputs[0].name +
-                  "' stacked along a leading axis (or along its batch "
-                  "axis of 1)");
-    for (size_t off = 0; off < floats->size(); off += per)
-      samples.push_back(
-          {std::vector<float>(floats->begin() + off,
-                              floats->begin() + off + per)});
-    return samples;
+    if (!stackedShape && !batched)
+      return source.fail("expects samples shaped like input '" +
+                         model.inputs[0].name +
+                         "' stacked along a leading axis (or along its batch "
+                         "axis of 1)"),
+             failure();
+    source.stacked = true;
+    source.stackedFloats = std::move(*floats);
+    source.numStacked =
+        source.stackedFloats.size() / std::max<int64_t>(numElements(model.inputs[0]), 1);
+    return source;
   }
 
   // A folder: files for one input, or a subfolder per input name.
-  std::vector<std::vector<std::string>> files;
+  std::string kinds = readOther ? ".npy or .pb" : ".npy";
   for (const TensorInterface &t : model.inputs) {
     SmallString<256> dir(path);
     if (numInputs > 1)
       llvm::sys::path::append(dir, t.name);
-    files.push_back(sortedNpy(dir));
-    if (files.back().empty())
-      return fail("no .npy samples for input '" + t.name + "' in '" + dir +
-                  "'");
-    if (files.back().size() != files.front().size())
-      return fail("inputs have different numbers of samples");
+    std::vector<std::string> names;
+    std::error_code ec;
+    for (llvm::sys::fs::directory_iterator it(dir, ec), end; it != end && !ec;
+         it.increment(ec))
+      if (isSampleFile(it->path(), (bool)readOther))
+        names.push_back(it->path());
+    llvm::sort(names);
+    if (names.empty())
+      return source.fail("no " + kinds + " samples for input '" + t.name +
+                         "' in '" + dir + "'"),
+             failure();
+    source.files.push_back(std::move(names));
+    if (source.files.back().size() != source.files.front().size())
+      return source.fail("inputs have different numbers of samples"),
+             failure();
   }
-  for (size_t s = 0; s < files.front().size(); ++s) {
-    std::vector<std::vector<float>> sample;
-    for (size_t i = 0; i < numInputs; ++i) {
-      auto array = readFloats(files[i][s]);
-      if (failed(array))
-        return failure();
-      auto floats = array->toF32();
-      if (!floats)
-        return fail(llvm::toString(floats.takeError()));
-      if ((int64_t)floats->size() != elements(model.inputs[i]))
-        return fail("'" + files[i][s] + "' is not shaped like input '" +
-                    model.inputs[i].name + "'");
-      sample.push_back(std::move(*floats));
-    }
-    samples.push_back(std::move(sample));
+  return source;
+}
+
+FailureOr<std::vector<std::vector<float>>>
+SampleSource::load(size_t s) const {
+  if (stacked) {
+    size_t per = numElements(model->inputs[0]);
+    return std::vector<std::vector<float>>{std::vector<float>(
+        stackedFloats.begin() + s * per, stackedFloats.begin() + (s + 1) * per)};
   }
-  return samples;
+  std::vector<std::vector<float>> sample;
+  for (auto [i, input] : llvm::enumerate(model->inputs)) {
+    FailureOr<std::vector<float>> floats = readFloats(files[i][s]);
+    if (failed(floats))
+      return failure();
+    if ((int64_t)floats->size() != numElements(input))
+      return fail("'" + files[i][s] + "' is not shaped like input '" +
+                  input.name + "'"),
+             failure();
+    sample.push_back(std::move(*floats));
+  }
+  return sample;
 }
 
 /// "calibrating  37/200 [#######.............]" on a terminal.
@@ -184,7 +230,8 @@ void progress(size_t done, size_t total, StringRef what) {
 
 FailureOr<CalibrationStats>
 mlir::octet::calibrate(ModuleOp module, StringRef dataPath,
-                       const NoiseMeasurement *measure) {
+                       const NoiseMeasurement *measure,
+                       const SampleReader &readOther) {
   Location loc = module.getLoc();
   OwningOpRef<ModuleOp> copy = module.clone();
   FailureOr<func::FuncOp> model = findModelFunction(*copy);
@@ -205,11 +252,11 @@ mlir::octet::calibrate(ModuleOp module, StringRef dataPath,
       lowerModelToLLVM(*copy, "calibration", target);
   if (failed(interface))
     return failure();
-  FailureOr<std::vector<std::vector<std::vector<float>>>> samples =
-      loadSamples(dataPath, *interface, loc);
+  FailureOr<SampleSource> samples =
+      SampleSource::open(dataPath, *interface, readOther, loc);
   if (failed(samples))
     return failure();
-  if (samples->empty())
+  if (samples->size() == 0)
     return emitError(loc) << "calibration data '" << dataPath
                           << "' holds no samples",
            failure();
@@ -239,23 +286,27 @@ mlir::octet::calibrate(ModuleOp module, StringRef dataPath,
   std::vector<char> scratch(interface->scratchBytes + 64);
   void *arena = reinterpret_cast<void *>(
       llvm::alignTo(reinterpret_cast<uintptr_t>(scratch.data()), 64));
-  auto runSample = [&](const std::vector<std::vector<float>> &sample) {
+  // Runs sample `k`; its observed values are then in `outputs`.
+  auto runSample = [&](size_t k) -> LogicalResult {
+    FailureOr<std::vector<std::vector<float>>> sample = samples->load(k);
+    if (failed(sample))
+      return failure();
     std::vector<const void *> in;
-    for (const auto &v : sample)
+    for (const auto &v : *sample)
       in.push_back(v.data());
     std::vector<void *> out;
     for (auto &v : outputs)
       out.push_back(v.data());
-    return run(in.data(), out.data(), arena);
+    if (run(in.data(), out.data(), arena) != 0)
+      return emitError(loc) << "calibration: the model failed on sample " << k;
+    return success();
   };
 
   CalibrationStats stats;
   // Pass 1: ranges.
-  for (auto [k, sample] : llvm::enumerate(*samples)) {
-    if (runSample(sample) != 0)
-      return emitError(loc) << "calibration: the model failed on sample "
-                            << k,
-             failure();
+  for (size_t k = 0, e = samples->size(); k < e; ++k) {
+    if (failed(runSample(k)))
+      return failure();
     for (auto [i, observer] : llvm::enumerate(observers)) {
       const std::vector<float> &v = outputs[numResults + i];
       float lo = INFINITY, hi = -INFINITY;
@@ -284,8 +335,9 @@ mlir::octet::calibrate(ModuleOp module, StringRef dataPath,
     for (const Observer &o : observers)
       if (o.histogram && stats.count(o.name))
         stats[o.name].histogram.assign(o.bins, 0);
-    for (auto [k, sample] : llvm::enumerate(*samples)) {
-      (void)runSample(sample);
+    for (size_t k = 0, e = samples->size(); k < e; ++k) {
+      if (failed(runSample(k)))
+        return failure();
       for (auto [i, observer] : llvm::enumerate(observers)) {
         auto it = stats.find(observer.name);
         if (!observer.histogram || it == stats.end())
@@ -327,8 +379,9 @@ mlir::octet::calibrate(ModuleOp module, StringRef dataPath,
     params.push_back({scale, zero, o.isSigned ? -128 : 0,
                       o.isSigned ? 127 : 255});
   }
-  for (auto [k, sample] : llvm::enumerate(*samples)) {
-    (void)runSample(sample);
+  for (size_t k = 0, e = samples->size(); k < e; ++k) {
+    if (failed(runSample(k)))
+      return failure();
     for (auto [i, observer] : llvm::enumerate(observers)) {
       ObserverStats &s = stats[observer.name];
       const Params &p = params[i];

@@ -83,11 +83,13 @@ mlir::octet::lowerModelToLLVM(ModuleOp module, StringRef name,
   interface->target = target;
   interface->target.features = *features;
   // The names now live in the interface; LLVM has no use for them.
-  for (unsigned i = 0; i < model->getNumArguments(); ++i)
-    model->removeArgAttr(i, "octet.name");
-  for (unsigned i = 0; i < model->getNumResults(); ++i)
-    model->removeResultAttr(i,
-                            StringAttr::get(module.getContext(), "octet.name"));
+  for (StringRef attr : {"octet.name", "octet.quantized"}) {
+    auto key = StringAttr::get(module.getContext(), attr);
+    for (unsigned i = 0; i < model->getNumArguments(); ++i)
+      model->removeArgAttr(i, key);
+    for (unsigned i = 0; i < model->getNumResults(); ++i)
+      model->removeResultAttr(i, key);
+  }
 
   FailureOr<int64_t> vectorWidth = getVectorWidth(target, module.getLoc());
   if (failed(vectorWidth))

@@ -11,6 +11,7 @@
 #include "octet/Codegen/Emitter.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -53,7 +54,8 @@ std::optional<std::pair<StringRef, StringRef>> cTypeOf(Type type) {
   }
 }
 
-FailureOr<TensorInterface> describe(Location loc, Type type, StringRef name) {
+FailureOr<TensorInterface> describe(Location loc, Type type, StringRef name,
+                                    DictionaryAttr attrs) {
   auto tensor = dyn_cast<RankedTensorType>(type);
   if (!tensor || !tensor.hasStaticShape())
     return emitError(loc) << "'" << name << "' must be a static tensor, got "
@@ -70,6 +72,19 @@ FailureOr<TensorInterface> describe(Location loc, Type type, StringRef name) {
   t.cType = c->first.str();
   t.dtype = c->second.str();
   t.dims.assign(tensor.getShape().begin(), tensor.getShape().end());
+  // Set by octet-quantize-io: the caller passes or receives the integers.
+  if (auto quantized = attrs ? attrs.getAs<TypeAttr>("octet.quantized")
+                             : nullptr) {
+    auto uniform = dyn_cast<quant::UniformQuantizedType>(quantized.getValue());
+    if (!uniform)
+      return emitError(loc) << "'" << name << "' is quantized as "
+                            << quantized.getValue()
+                            << ", which the C API does not describe",
+             failure();
+    t.quantized = true;
+    t.scale = uniform.getScale();
+    t.zeroPoint = uniform.getZeroPoint();
+  }
   return t;
 }
 
@@ -118,7 +133,8 @@ FailureOr<ModelInterface> mlir::octet::describeModel(func::FuncOp model,
   for (unsigned i = 0; i < model.getNumArguments(); ++i) {
     FailureOr<TensorInterface> t =
         describe(model.getLoc(), model.getArgumentTypes()[i],
-                 nameOf(model.getArgAttrDict(i), "input", i));
+                 nameOf(model.getArgAttrDict(i), "input", i),
+                 model.getArgAttrDict(i));
     if (failed(t))
       return failure();
     result.inputs.push_back(*t);
@@ -126,7 +142,8 @@ FailureOr<ModelInterface> mlir::octet::describeModel(func::FuncOp model,
   for (unsigned i = 0; i < model.getNumResults(); ++i) {
     FailureOr<TensorInterface> t =
         describe(model.getLoc(), model.getResultTypes()[i],
-                 nameOf(model.getResultAttrDict(i), "output", i));
+                 nameOf(model.getResultAttrDict(i), "output", i),
+                 model.getResultAttrDict(i));
     if (failed(t))
       return failure();
     result.outputs.push_back(*t);

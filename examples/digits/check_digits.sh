@@ -8,7 +8,7 @@ mkdir -p "$work"
 "$octetc" "$root/examples/digits/digits_cnn.onnx" -o "$work/digits" --name=digits
 /usr/bin/python3 "$root/examples/digits/train_digits.py" --data-only --out "$work"
 cc -std=c11 -O2 -I "$work" "$root/examples/digits/classify_digits.c" \
-  "$work/digits.o" -o "$work/classify_digits"
+  "$work/digits.o" -lm -o "$work/classify_digits"
 result=$("$work/classify_digits" "$work/heldout.bin" "$work/heldout_labels.bin")
 echo "$result"
 grep -q "(358 of 360 held-out digits)" <<<"$result"

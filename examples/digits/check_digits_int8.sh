@@ -18,7 +18,7 @@ check() { # name, octetc flags...
   mkdir -p "$work/$name"
   "$octetc" "$model" -o "$work/$name/digits" --name=digits --quantize=int8 "$@"
   cc -std=c11 -O2 -I "$work/$name" "$root/examples/digits/classify_digits.c" \
-    "$work/$name/digits.o" -o "$work/classify_$name"
+    "$work/$name/digits.o" -lm -o "$work/classify_$name"
   local result correct
   result=$("$work/classify_$name" "$work/heldout.bin" "$work/heldout_labels.bin")
   echo "$name: $result" | head -1
@@ -34,6 +34,21 @@ check int8_loaded --load-stats "$work/stats.json"
 cmp "$work/int8_minmax/digits.o" "$work/int8_loaded/digits.o" ||
   { echo "FAIL: loaded statistics give a different object"; exit 1; }
 echo "int8: saved and loaded statistics give the identical object"
+
+# --quantized-io: the caller passes the u8 image and reads u8 logits, with
+# the scale and zero point from the header's descriptors; classifying the
+# same digits as the float-interface build.
+check int8_io --load-stats "$work/stats.json" --quantized-io
+grep -q '{"image", OCTET_DTYPE_U8, 4, digits_input_0_dims, 64, 1, ' \
+  "$work/int8_io/digits.h" ||
+  { echo "FAIL: the input descriptor is not quantized u8"; exit 1; }
+grep -q '{"logits", OCTET_DTYPE_U8, 2, digits_output_0_dims, 10, 1, ' \
+  "$work/int8_io/digits.h" ||
+  { echo "FAIL: the output descriptor is not quantized u8"; exit 1; }
+[ "$("$work/classify_int8_io" "$work/heldout.bin" "$work/heldout_labels.bin" | head -1)" = \
+  "$("$work/classify_int8_loaded" "$work/heldout.bin" "$work/heldout_labels.bin" | head -1)" ] ||
+  { echo "FAIL: --quantized-io classifies differently"; exit 1; }
+echo "int8: --quantized-io (u8 input and logits, scale and zero point in the header) classifies the same"
 
 # The report: every layer's SQNR; every layer (convolutions, max pools,
 # classifier) is an integer layer; weights shrink about 4x.

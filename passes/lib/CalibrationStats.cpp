@@ -156,8 +156,12 @@ std::pair<double, double> mseRange(const ObserverStats &s) {
   return {bestLo, bestHi};
 }
 
-/// KL(P || Q) of two unnormalized distributions over the same bins.
+/// KL(P || Q) of two unnormalized distributions over the same bins. A bin
+/// Q leaves empty where P has values counts as holding a ten-thousandth of a
+/// value (the smoothing of MXNet's and onnxruntime's calibrators): cutting
+/// off outliers beyond a gap then costs a lot, but is no longer impossible.
 double klDivergence(ArrayRef<double> p, ArrayRef<double> q) {
+  constexpr double emptyMass = 1e-4;
   double ps = 0, qs = 0;
   for (size_t i = 0; i < p.size(); ++i) {
     ps += p[i];
@@ -167,11 +171,9 @@ double klDivergence(ArrayRef<double> p, ArrayRef<double> q) {
     return INFINITY;
   double kl = 0;
   for (size_t i = 0; i < p.size(); ++i)
-    if (p[i] > 0) {
-      if (q[i] <= 0)
-        return INFINITY;
-      kl += p[i] / ps * std::log((p[i] / ps) / (q[i] / qs));
-    }
+    if (p[i] > 0)
+      kl += p[i] / ps *
+            std::log((p[i] / ps) / (std::max(q[i], emptyMass) / qs));
   return kl;
 }
 
@@ -182,6 +184,8 @@ double klDivergence(ArrayRef<double> p, ArrayRef<double> q) {
 std::pair<double, double> entropyRange(const ObserverStats &s) {
   size_t bins = s.histogram.size();
   double width = (s.max - s.min) / bins;
+  if (!(width > 0))
+    return {s.min, s.max};
   double maxAbs = std::max(std::fabs(s.min), std::fabs(s.max));
   size_t absBins = std::max<size_t>((size_t)std::ceil(maxAbs / width), 1);
   std::vector<double> hist(absBins, 0.0);
@@ -195,26 +199,37 @@ std::pair<double, double> entropyRange(const ObserverStats &s) {
   size_t levels = s.min >= 0 ? 256 : 128;
   if (absBins <= levels)
     return {s.min, s.max};
+  // above[i]: the values in bins i and beyond.
+  std::vector<double> above(absBins + 1, 0.0);
+  for (size_t i = absBins; i-- > 0;)
+    above[i] = above[i + 1] + hist[i];
   double bestKl = INFINITY;
   size_t bestEnd = absBins;
+  std::vector<double> p, q;
   for (size_t end = levels; end <= absBins; ++end) {
     // P: the first `end` bins, the outliers folded into the last one.
-    std::vector<double> p(hist.begin(), hist.begin() + end);
-    for (size_t i = end; i < absBins; ++i)
-      p.back() += hist[i];
+    p.assign(hist.begin(), hist.begin() + end);
+    p.back() += above[end];
     // Q: the same bins merged into `levels` groups, each group's mass
-    // spread over its non-empty bins.
-    std::vector<double> q(end, 0.0);
+    // spread over the bins where P has values (the last one holds the
+    // clipped values). Bin 0 stays a level of its own: 0 is always in the
+    // range and exact, so zeros (half of a ReLU's output) lose nothing.
+    // Spread over group 0, that spike cost about P(0)·log(bins per group),
+    // growing with T, and ReLU outputs were clipped at a quarter of their
+    // range.
+    q.assign(end, 0.0);
+    q[0] = hist[0];
     for (size_t g = 0; g < levels; ++g) {
-      size_t a = g * end / levels, b = (g + 1) * end / levels;
+      size_t a = std::max<size_t>(g * end / levels, 1);
+      size_t b = (g + 1) * end / levels;
       double mass = 0;
       size_t nonEmpty = 0;
       for (size_t i = a; i < b; ++i) {
         mass += hist[i];
-        nonEmpty += hist[i] > 0;
+        nonEmpty += p[i] > 0;
       }
       for (size_t i = a; i < b; ++i)
-        if (hist[i] > 0)
+        if (p[i] > 0)
           q[i] = mass / nonEmpty;
     }
     double kl = klDivergence(p, q);

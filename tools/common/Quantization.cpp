@@ -2,6 +2,7 @@
 
 #include "Quantization.h"
 #include "QuantizationReport.h"
+#include "TensorProtoFile.h"
 #include "octet/Codegen/Calibration.h"
 #include "octet/Codegen/Compiler.h"
 
@@ -29,9 +30,9 @@ cl::opt<Mode> quantize(
     cl::init(Mode::None), cl::cat(category));
 cl::opt<std::string> calibrationData(
     "calibration-data",
-    cl::desc("Representative inputs: a folder of .npy samples (one "
-             "subfolder per input name for several inputs), or one .npy "
-             "stacking samples along a leading axis"),
+    cl::desc("Representative inputs: a folder of samples, .npy or ONNX "
+             "TensorProto .pb (one subfolder per input name for several "
+             "inputs), or one .npy stacking samples along a leading axis"),
     cl::value_desc("path"), cl::cat(category));
 cl::opt<std::string> saveStats("save-stats",
                                cl::desc("Write calibration statistics here"),
@@ -71,6 +72,13 @@ cl::opt<bool> perTensorWeights(
     cl::desc("One weight scale per tensor instead of per output channel"),
     cl::init(false), cl::cat(category));
 
+cl::opt<bool> quantizedIo(
+    "quantized-io",
+    cl::desc("With --quantize=int8: inputs and outputs as their 8-bit "
+             "quantized integers (the header's descriptors give scale and "
+             "zero point) instead of float"),
+    cl::init(false), cl::cat(category));
+
 std::string observersPipeline() {
   std::string skip;
   for (const std::string &s : skipLayers)
@@ -90,7 +98,8 @@ std::string foldPipeline(StringRef statsFile) {
          " method=" + method.getValue() +
          " percentile=" + std::to_string(percentile.getValue()) +
          (perTensorWeights ? " per-tensor-weights=1" : "") +
-         "},octet-propagate-qdq,canonicalize,cse)";
+         "},octet-propagate-qdq," +
+         (quantizedIo ? "octet-quantize-io," : "") + "canonicalize,cse)";
 }
 } // namespace
 
@@ -110,6 +119,8 @@ std::string octet::tools::getQuantizePipeline(StringRef statsFile) {
 
 LogicalResult octet::tools::quantizeModel(ModuleOp module) {
   Location loc = module.getLoc();
+  if (quantizedIo && quantize != Mode::Int8)
+    return emitError(loc) << "--quantized-io needs --quantize=int8";
   if (quantize == Mode::None) {
     if (!calibrationData.empty() || !loadStats.empty())
       return emitError(loc) << "--calibration-data/--load-stats need "
@@ -147,7 +158,8 @@ LogicalResult octet::tools::quantizeModel(ModuleOp module) {
     measure.method = *parsed;
     measure.percentile = percentile;
     FailureOr<CalibrationStats> stats =
-        calibrate(module, calibrationData, &measure);
+        calibrate(module, calibrationData, &measure,
+                  octet::tools::readTensorProtoFile);
     if (failed(stats))
       return failure();
     summary.stats = *stats;

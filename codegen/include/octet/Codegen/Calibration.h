@@ -3,7 +3,10 @@
 #ifndef OCTET_CODEGEN_CALIBRATION_H
 #define OCTET_CODEGEN_CALIBRATION_H
 
+#include "octet/Builder/Npy.h"
 #include "octet/Passes/CalibrationStats.h"
+
+#include <functional>
 
 #include "mlir/IR/BuiltinOps.h"
 
@@ -15,9 +18,11 @@ namespace mlir::octet {
 /// `bins` bins for histogram observers (a second pass over the data, once
 /// the ranges are known). Memory does not grow with the number of samples.
 ///
-/// `dataPath` is a folder of `.npy` files, one sample each, shaped exactly
-/// like the model's input (for several inputs, one subfolder per input
-/// name), or one `.npy` file stacking samples along an extra leading axis.
+/// `dataPath` is a folder of `.npy` files (or `.pb` ones, with
+/// `readOther`), one sample each, shaped exactly like the model's input (for
+/// several inputs, one subfolder per input name), or one `.npy` file
+/// stacking samples along an extra leading axis. Samples are read one at a
+/// time, once per pass.
 /// A progress bar is drawn on a terminal.
 ///
 /// With `measure`, a last pass quantizes each observed value the way
@@ -27,8 +32,12 @@ struct NoiseMeasurement {
   RangeMethod method = RangeMethod::MinMax;
   double percentile = 99.99;
 };
+/// Reads a sample file of another format than `.npy` (the tools read ONNX
+/// TensorProto `.pb` files through it).
+using SampleReader = std::function<llvm::Expected<NpyArray>(StringRef path)>;
 FailureOr<CalibrationStats> calibrate(ModuleOp module, StringRef dataPath,
-                                      const NoiseMeasurement *measure = nullptr);
+                                      const NoiseMeasurement *measure = nullptr,
+                                      const SampleReader &readOther = nullptr);
 
 } // namespace mlir::octet
 

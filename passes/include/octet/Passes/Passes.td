@@ -177,4 +177,23 @@ def OctetQuantizeDynamicPass : Pass<"octet-quantize-dynamic", "func::FuncOp"> {
   ];
 }
 
+def OctetQuantizeIoPass : Pass<"octet-quantize-io", "func::FuncOp"> {
+  let summary = "Quantized model inputs and outputs (8-bit storage in the C API)";
+  let description = [{
+    An input whose every use quantizes it into one 8-bit per-tensor type
+    becomes that type's storage (`ui8` for unsigned, `i8` for signed): the
+    caller quantizes. An output that is the dequantize of such a type is
+    returned as its storage: the caller dequantizes. Each changed argument
+    or result gets `octet.quantized = <the quantized element type>`, from
+    which the generated header's descriptors carry the scale and zero
+    point. Inputs and outputs that are not quantized stay as they are.
+  }];
+  let dependentDialects = ["::mlir::octet::OctetDialect",
+                           "::mlir::quant::QuantDialect"];
+  let statistics = [
+    Statistic<"numInputs", "inputs", "Inputs made quantized">,
+    Statistic<"numOutputs", "outputs", "Outputs made quantized">,
+  ];
+}
+
 #endif // OCTET_PASSES_PASSES_TD
