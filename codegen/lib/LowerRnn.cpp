@@ -6,7 +6,9 @@
 // every time step is one matmul hoisted before the loop; the loop body
 // multiplies the state by Rᵀ, computes the gates in a `linalg.generic` and
 // inserts the new state into `y`. A reverse direction walks t = seq-1 .. 0
-// and writes each state at its own time step, as ONNX specifies.
+// and writes each state at its own time step, as ONNX specifies. With int8
+// weights (dynamic quantization) both products quantize their float
+// operand at run time and multiply on integers.
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,6 +18,8 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
@@ -30,8 +34,28 @@ struct RnnLayer {
   int64_t hidden, gates;
   RnnDirection direction;
   bool linearBeforeReset = false; // GRU only
+  // Dynamically quantized: w and r are their int8 storage, one scale per
+  // row; empty for float weights.
+  SmallVector<double> wScales, rScales;
   bool isLstm() const { return gates == 4; }
 };
+
+/// A recurrent weight operand: float, or int8 storage with its row scales.
+std::pair<Value, SmallVector<double>> rnnWeight(OpBuilder &b, Location loc,
+                                                Value weight) {
+  auto type = cast<RankedTensorType>(weight.getType());
+  auto perAxis =
+      dyn_cast<quant::UniformQuantizedPerAxisType>(type.getElementType());
+  if (!perAxis)
+    return {weight, {}};
+  Value storage;
+  if (auto scast = weight.getDefiningOp<quant::StorageCastOp>())
+    storage = scast.getInput();
+  else
+    storage = quant::StorageCastOp::create(
+        b, loc, type.clone(perAxis.getStorageType()), weight);
+  return {storage, SmallVector<double>(perAxis.getScales())};
+}
 
 Value sigmoid(OpBuilder &b, Location loc, Value x) {
   Value one = floatConstant(b, loc, x.getType(), 1.0);
@@ -119,15 +143,111 @@ SmallVector<Value> gateGeneric(
   return SmallVector<Value>(generic.getResults());
 }
 
+/// int8 weights widened to i32 once, outside the loop.
+Value widenWeight(OpBuilder &b, Location loc, Value w) {
+  auto type = cast<RankedTensorType>(w.getType());
+  return buildElementwise(
+      b, loc, type.clone(b.getI32Type()), w,
+      [](OpBuilder &nb, Location l, ValueRange args) {
+        return arith::ExtSIOp::create(nb, l, nb.getI32Type(), args[0])
+            .getResult();
+      });
+}
+
+/// a · w for float `a` [M, K] and int8 weights `w` (widened, [K, N]) with
+/// one scale per column: `a` is quantized at run time to u8 over its own
+/// range including 0, exactly as dynamic_quantize_linear does, the product
+/// is exact in int32, then scaled back by s_a · s_w[n].
+Value dynamicQuantizedMatmul(OpBuilder &b, Location loc, Value a, Value w,
+                             ArrayRef<double> scales) {
+  MLIRContext *ctx = b.getContext();
+  auto aType = cast<RankedTensorType>(a.getType());
+  Type f32 = b.getF32Type();
+  auto c = [&](OpBuilder &nb, Location l, double v) {
+    return floatConstant(nb, l, f32, v);
+  };
+  // min(a, 0) and max(a, 0) in one reduction.
+  auto scalarType = RankedTensorType::get({}, f32);
+  auto toScalar = AffineMap::get(2, 0, {}, ctx);
+  auto range = linalg::GenericOp::create(
+      b, loc, TypeRange{scalarType, scalarType}, a,
+      ValueRange{zeroTensor(b, loc, scalarType),
+                 zeroTensor(b, loc, scalarType)},
+      {b.getMultiDimIdentityMap(2), toScalar, toScalar},
+      SmallVector<utils::IteratorType>(2, utils::IteratorType::reduction),
+      [](OpBuilder &nb, Location l, ValueRange args) {
+        linalg::YieldOp::create(
+            nb, l,
+            ValueRange{arith::MinimumFOp::create(nb, l, args[0], args[1]),
+                       arith::MaximumFOp::create(nb, l, args[0], args[2])});
+      });
+  Value lo = tensor::ExtractOp::create(b, loc, range.getResult(0), ValueRange{});
+  Value hi = tensor::ExtractOp::create(b, loc, range.getResult(1), ValueRange{});
+  Value degenerate =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, hi, lo);
+  Value scale = arith::SelectOp::create(
+      b, loc, degenerate, c(b, loc, 1.0),
+      arith::DivFOp::create(b, loc, arith::SubFOp::create(b, loc, hi, lo),
+                            c(b, loc, 255.0)));
+  auto clampToU8 = [&](OpBuilder &nb, Location l, Value v) {
+    Value lower = arith::MaxNumFOp::create(nb, l, v, c(nb, l, 0.0));
+    return arith::MinNumFOp::create(nb, l, lower, c(nb, l, 255.0)).getResult();
+  };
+  Value zp = math::RoundEvenOp::create(
+      b, loc,
+      clampToU8(b, loc,
+                arith::SubFOp::create(b, loc, c(b, loc, 0.0),
+                                      arith::DivFOp::create(b, loc, lo, scale))));
+  // q - zp as i32, q = saturate(round_half_even(a / scale) + zp).
+  Value centered = buildElementwise(
+      b, loc, aType.clone(b.getI32Type()), a,
+      [&](OpBuilder &nb, Location l, ValueRange args) {
+        Value q = math::RoundEvenOp::create(
+            nb, l, arith::DivFOp::create(nb, l, args[0], scale));
+        q = clampToU8(nb, l, arith::AddFOp::create(nb, l, q, zp));
+        return arith::FPToSIOp::create(nb, l, nb.getI32Type(),
+                                       arith::SubFOp::create(nb, l, q, zp))
+            .getResult();
+      });
+  Value acc = buildMatmul(b, loc, centered, w);
+  auto accType = cast<RankedTensorType>(acc.getType());
+  int64_t n = accType.getDimSize(1);
+  SmallVector<Attribute> columnScales;
+  for (double sw : scales)
+    columnScales.push_back(b.getF32FloatAttr(sw));
+  Value weightScales = arith::ConstantOp::create(
+      b, loc,
+      DenseElementsAttr::get(RankedTensorType::get({n}, f32), columnScales));
+  return buildMappedElementwise(
+      b, loc, accType.clone(f32), {acc, weightScales},
+      {b.getMultiDimIdentityMap(2), projectionMap(ctx, 2, {1})},
+      [&](OpBuilder &nb, Location l, ValueRange args) {
+        Value multiplier = arith::MulFOp::create(nb, l, scale, args[1]);
+        Value y = arith::SIToFPOp::create(nb, l, f32, args[0]);
+        return arith::MulFOp::create(nb, l, y, multiplier).getResult();
+      });
+}
+
 /// What one direction's loop reads besides the carried states, all loop
 /// invariant.
 struct DirectionInputs {
   Value xw;                 // [seq, batch, gates·hidden]: x·Wᵀ + biases
   Value rT;                 // [hidden, gates·hidden]
   Value rTzr, rTh;          // GRU without linear_before_reset: rT split
+  // Quantized r: rT (and its split) are widened int8, these their column
+  // scales; empty for float weights.
+  SmallVector<double> rScales, rScalesZr, rScalesH;
   Value resetBias;          // GRU with linear_before_reset: Rbh, or null
   SmallVector<Value> peeps; // LSTM: peepholes i, o, f, or empty
 };
+
+/// h · rT, on integers when r is quantized.
+Value recurrentMatmul(OpBuilder &b, Location loc, Value h, Value rT,
+                      ArrayRef<double> scales) {
+  if (scales.empty())
+    return buildMatmul(b, loc, h, rT);
+  return dynamicQuantizedMatmul(b, loc, h, rT, scales);
+}
 
 Value sigmoidOf(OpBuilder &b, Location loc, Value x, Value y) {
   return sigmoid(b, loc, add(b, loc, x, y));
@@ -139,7 +259,8 @@ SmallVector<Value> lstmStep(OpBuilder &b, Location loc,
                             const DirectionInputs &in, Value xt, Value h,
                             Value c, int64_t hidden) {
   SmallVector<Value> ins = splitGates(b, loc, xt, 4, hidden);
-  ins.append(splitGates(b, loc, buildMatmul(b, loc, h, in.rT), 4, hidden));
+  ins.append(splitGates(
+      b, loc, recurrentMatmul(b, loc, h, in.rT, in.rScales), 4, hidden));
   ins.push_back(c);
   ins.append(in.peeps);
   bool peep = !in.peeps.empty();
@@ -179,7 +300,8 @@ Value gruStep(OpBuilder &b, Location loc, const DirectionInputs &in, Value xt,
   if (linearBeforeReset) {
     // ĥ = tanh(x·Whᵀ + Wbh + r ⊙ (h·Rhᵀ + Rbh)): one matmul.
     SmallVector<Value> ins = xg;
-    ins.append(splitGates(b, loc, buildMatmul(b, loc, h, in.rT), 3, hidden));
+    ins.append(splitGates(
+        b, loc, recurrentMatmul(b, loc, h, in.rT, in.rScales), 3, hidden));
     ins.push_back(h);
     if (in.resetBias)
       ins.push_back(in.resetBias);
@@ -197,8 +319,8 @@ Value gruStep(OpBuilder &b, Location loc, const DirectionInputs &in, Value xt,
   }
   // ĥ = tanh(x·Whᵀ + (r ⊙ h)·Rhᵀ + Rbh + Wbh): the reset gate comes first,
   // then a second matmul.
-  SmallVector<Value> hg =
-      splitGates(b, loc, buildMatmul(b, loc, h, in.rTzr), 2, hidden);
+  SmallVector<Value> hg = splitGates(
+      b, loc, recurrentMatmul(b, loc, h, in.rTzr, in.rScalesZr), 2, hidden);
   auto stateType = cast<RankedTensorType>(h.getType());
   SmallVector<Value> zr = gateGeneric(
       b, loc, {xg[0], xg[1], hg[0], hg[1], h},
@@ -208,7 +330,7 @@ Value gruStep(OpBuilder &b, Location loc, const DirectionInputs &in, Value xt,
         return SmallVector<Value>{sigmoidOf(nb, l, a[0], a[2]),
                                   mul(nb, l, r, a[4])};
       });
-  Value rh = buildMatmul(b, loc, zr[1], in.rTh);
+  Value rh = recurrentMatmul(b, loc, zr[1], in.rTh, in.rScalesH);
   return gateGeneric(b, loc, {xg[2], rh, zr[0], h}, h,
                      [](OpBuilder &nb, Location l, ValueRange a) {
                        Value hh =
@@ -236,7 +358,15 @@ DirectionInputs prepareDirection(OpBuilder &b, Location loc,
   // x·Wᵀ for all time steps at once, plus the biases that enter linearly:
   // Wb always, Rb except GRU's h gate under linear_before_reset, where the
   // reset gate multiplies it inside the loop.
-  Value xw = buildMatmul(b, loc, xFlat, wT);
+  Value xw = layer.wScales.empty()
+                 ? buildMatmul(b, loc, xFlat, wT)
+                 : dynamicQuantizedMatmul(b, loc, xFlat,
+                                          widenWeight(b, loc, wT),
+                                          layer.wScales);
+  if (!layer.rScales.empty()) {
+    in.rT = widenWeight(b, loc, in.rT);
+    in.rScales = layer.rScales;
+  }
   if (layer.bias) {
     Value wb = slice(b, loc, layer.bias, {d, 0}, {1, width}, 1);
     Value rb = slice(b, loc, layer.bias, {d, width}, {1, width}, 1);
@@ -267,6 +397,11 @@ DirectionInputs prepareDirection(OpBuilder &b, Location loc,
   if (!layer.isLstm() && !layer.linearBeforeReset) {
     in.rTzr = slice(b, loc, in.rT, {0, 0}, {hidden, 2 * hidden}, 0);
     in.rTh = slice(b, loc, in.rT, {0, 2 * hidden}, {hidden, hidden}, 0);
+    if (!in.rScales.empty()) {
+      ArrayRef<double> scales = in.rScales;
+      in.rScalesZr.assign(scales.begin(), scales.begin() + 2 * hidden);
+      in.rScalesH.assign(scales.begin() + 2 * hidden, scales.end());
+    }
   }
   return in;
 }
@@ -352,6 +487,12 @@ SmallVector<Value> lowerRnn(OpBuilder &b, Location loc, const RnnLayer &layer,
   return results;
 }
 
+/// Replaces quantized weights of `layer` by their storage and scales.
+void setWeights(OpBuilder &b, Location loc, RnnLayer &layer) {
+  std::tie(layer.w, layer.wScales) = rnnWeight(b, loc, layer.w);
+  std::tie(layer.r, layer.rScales) = rnnWeight(b, loc, layer.r);
+}
+
 struct GruLowering : OpRewritePattern<GruOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(GruOp op,
@@ -367,6 +508,7 @@ struct GruLowering : OpRewritePattern<GruOp> {
                    /*gates=*/3,
                    op.getDirection(),
                    op.getLinearBeforeReset()};
+    setWeights(rewriter, op.getLoc(), layer);
     rewriter.replaceOp(
         op, lowerRnn(rewriter, op.getLoc(), layer, op->getResultTypes()));
     return success();
@@ -382,6 +524,7 @@ struct LstmLowering : OpRewritePattern<LstmOp> {
                    op.getInitialH(),  op.getInitialC(),
                    op.getPeepholes(), static_cast<int64_t>(op.getHiddenSize()),
                    /*gates=*/4,       op.getDirection()};
+    setWeights(rewriter, op.getLoc(), layer);
     rewriter.replaceOp(
         op, lowerRnn(rewriter, op.getLoc(), layer, op->getResultTypes()));
     return success();

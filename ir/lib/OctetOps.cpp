@@ -236,14 +236,54 @@ inferRnnTypes(const ShapeContext &ctx, Adaptor adaptor, RnnOperandShapes shapes,
   return success();
 }
 
+/// What a recurrent weight computes with: its element type, or the
+/// expressed type of a quantized one.
+static Type rnnWeightElementType(Value weight) {
+  Type elem = getElementTypeOrSelf(weight.getType());
+  if (auto quantized = dyn_cast<quant::QuantizedType>(elem))
+    return quantized.getExpressedType();
+  return elem;
+}
+
+/// Shared by gru and lstm: quantized weights are int8 with one scale per row
+/// (dimension 1), and express the same float type as `x`.
+template <typename OpTy> static LogicalResult verifyRnnWeights(OpTy op) {
+  Type expected = getElementTypeOrSelf(op.getX().getType());
+  for (Value weight : {op.getW(), op.getR()}) {
+    if (rnnWeightElementType(weight) != expected)
+      return op.emitOpError("expects weights of element type ")
+             << expected << ", got " << weight.getType();
+    auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(
+        getElementTypeOrSelf(weight.getType()));
+    if (!perAxis) {
+      if (isa<quant::QuantizedType>(getElementTypeOrSelf(weight.getType())))
+        return op.emitOpError("expects quantized weights per axis, got ")
+               << weight.getType();
+      continue;
+    }
+    int64_t rows = cast<RankedTensorType>(weight.getType()).getDimSize(1);
+    if (perAxis.getStorageTypeIntegralWidth() != 8 ||
+        perAxis.getQuantizedDimension() != 1 ||
+        (int64_t)perAxis.getScales().size() != rows ||
+        llvm::any_of(perAxis.getZeroPoints(), [](int64_t z) { return z; }))
+      return op.emitOpError("expects quantized weights to be int8, "
+                            "symmetric, with one scale per row "
+                            "(dimension 1), got ")
+             << weight.getType();
+  }
+  return success();
+}
+
+LogicalResult GruOp::verify() { return verifyRnnWeights(*this); }
+LogicalResult LstmOp::verify() { return verifyRnnWeights(*this); }
+
 LogicalResult GruOp::inferReturnTypes(MLIRContext *,
                                       std::optional<Location> loc,
                                       Adaptor adaptor,
                                       SmallVectorImpl<Type> &types) {
   ShapeContext ctx = shapeContext<GruOp>(loc);
-  if (failed(verifySameElementType(ctx, {adaptor.getX(), adaptor.getW(),
-                                         adaptor.getR(), adaptor.getBias(),
-                                         adaptor.getInitialH()})))
+  if (failed(verifySameElementType(
+          ctx, {adaptor.getX(), adaptor.getBias(), adaptor.getInitialH()})))
     return failure();
   RnnOperandShapes shapes;
   shapes.bias = optionalShape(adaptor.getBias());
@@ -258,9 +298,8 @@ LogicalResult LstmOp::inferReturnTypes(MLIRContext *,
                                        SmallVectorImpl<Type> &types) {
   ShapeContext ctx = shapeContext<LstmOp>(loc);
   if (failed(verifySameElementType(
-          ctx, {adaptor.getX(), adaptor.getW(), adaptor.getR(),
-                adaptor.getBias(), adaptor.getInitialH(), adaptor.getInitialC(),
-                adaptor.getPeepholes()})))
+          ctx, {adaptor.getX(), adaptor.getBias(), adaptor.getInitialH(),
+                adaptor.getInitialC(), adaptor.getPeepholes()})))
     return failure();
   RnnOperandShapes shapes;
   shapes.bias = optionalShape(adaptor.getBias());

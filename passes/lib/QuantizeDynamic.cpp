@@ -6,6 +6,8 @@
 #include "octet/Passes/QuantizationMath.h"
 #include "octet/Passes/Statistics.h"
 
+#include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/IR/PatternMatch.h"
 
 namespace mlir::octet {
@@ -60,6 +62,49 @@ struct OctetQuantizeDynamicPass
         ++numQuantized;
         ++quantized;
       }
+    SmallVector<Operation *> recurrent;
+    getOperation().walk([&](Operation *op) {
+      if (isa<GruOp, LstmOp>(op))
+        recurrent.push_back(op);
+    });
+    for (Operation *op : recurrent)
+      if (quantizeRecurrent(op)) {
+        ++numQuantized;
+        ++quantized;
+      }
+  }
+
+  /// GRU/LSTM: the op takes int8 weights (operands 1 and 2), one scale per
+  /// row shared by the directions, and quantizes what they multiply at run
+  /// time in its lowering.
+  bool quantizeRecurrent(Operation *op) {
+    SmallVector<std::pair<RankedTensorType, QuantizedWeights>> weights;
+    for (unsigned i : {1u, 2u}) {
+      Value weight = op->getOperand(i);
+      auto type = cast<RankedTensorType>(weight.getType());
+      auto values = getConstantFloats(weight);
+      if (failed(values) || !type.getElementType().isF32())
+        return false;
+      weights.push_back({type, quantizeWeights(*values, type.getShape(), 1,
+                                               /*perTensor=*/false)});
+    }
+    OpBuilder b(op);
+    MLIRContext *context = &getContext();
+    auto i8 = IntegerType::get(context, 8);
+    for (auto [i, weight] : llvm::enumerate(weights)) {
+      auto &[type, q] = weight;
+      SmallVector<APInt> ints;
+      for (int64_t v : q.values)
+        ints.push_back(APInt(8, v, /*isSigned=*/true));
+      Value stored = ConstantOp::create(
+          b, op->getLoc(), DenseElementsAttr::get(type.clone(i8), ints));
+      auto element = quant::UniformQuantizedPerAxisType::get(
+          quant::QuantizationFlags::Signed, i8, type.getElementType(),
+          q.scales, SmallVector<int64_t>(q.scales.size(), 0), 1, -127, 127);
+      op->setOperand(i + 1, quant::StorageCastOp::create(
+                                b, op->getLoc(), type.clone(element), stored));
+    }
+    return true;
   }
 
   bool quantize(Operation *op) {

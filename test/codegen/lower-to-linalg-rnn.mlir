@@ -105,3 +105,28 @@ func.func @lstm_bias(%x: tensor<4x3x2xf32>, %w: tensor<1x12x2xf32>, %r: tensor<1
   %y, %h, %c = octet.lstm %x, %w, %r bias %b {hidden_size = 3 : i64} : (tensor<4x3x2xf32>, tensor<1x12x2xf32>, tensor<1x12x3xf32>, tensor<1x24xf32>) -> (tensor<4x1x3x3xf32>, tensor<1x3x3xf32>, tensor<1x3x3xf32>)
   return %y, %h, %c : tensor<4x1x3x3xf32>, tensor<1x3x3xf32>, tensor<1x3x3xf32>
 }
+
+// -----
+
+// Dynamically quantized LSTM (int8 w and r, one scale per row): x is
+// quantized at run time and x·Wᵀ is an i32 matmul before the loop; inside
+// it, each step's state is quantized and multiplied by Rᵀ on integers too;
+// both are scaled back by the activation scale times the row scales.
+// CHECK-LABEL: func.func @lstm_int8
+// CHECK: math.roundeven
+// CHECK: linalg.matmul ins(%{{.+}}, %{{.+}} : tensor<3x2xi32>, tensor<2x4xi32>) outs(%{{.+}} : tensor<3x4xi32>)
+// CHECK: arith.constant dense<[5.000000e-01, 2.500000e-01, 1.250000e-01, 6.250000e-02]> : tensor<4xf32>
+// CHECK: scf.for
+// CHECK: math.roundeven
+// CHECK: linalg.matmul ins(%{{.+}}, %{{.+}} : tensor<1x1xi32>, tensor<1x4xi32>) outs(%{{.+}} : tensor<1x4xi32>)
+// CHECK-NOT: linalg.matmul ins({{.*}}f32
+func.func @lstm_int8(%x: tensor<3x1x2xf32>) -> tensor<1x1x1xf32> {
+  %w8 = arith.constant dense<[[[1, -2], [3, 4], [5, 6], [-7, 8]]]> : tensor<1x4x2xi8>
+  %w = quant.scast %w8 : tensor<1x4x2xi8> to tensor<1x4x2x!quant.uniform<i8<-127:127>:f32:1, {0.5,0.25,0.125,0.0625}>>
+  %r8 = arith.constant dense<[[[1], [2], [3], [4]]]> : tensor<1x4x1xi8>
+  %r = quant.scast %r8 : tensor<1x4x1xi8> to tensor<1x4x1x!quant.uniform<i8<-127:127>:f32:1, {0.5,0.25,0.125,0.0625}>>
+  %y, %h, %c = octet.lstm %x, %w, %r {hidden_size = 1 : i64}
+      : (tensor<3x1x2xf32>, tensor<1x4x2x!quant.uniform<i8<-127:127>:f32:1, {0.5,0.25,0.125,0.0625}>>, tensor<1x4x1x!quant.uniform<i8<-127:127>:f32:1, {0.5,0.25,0.125,0.0625}>>)
+      -> (tensor<3x1x1x1xf32>, tensor<1x1x1xf32>, tensor<1x1x1xf32>)
+  return %h : tensor<1x1x1xf32>
+}

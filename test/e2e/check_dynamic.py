@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """--quantize=int8-dynamic on an e2e model: its fully connected layers
-become matmul_integer with run-time activation scales, and the outputs stay
-close to the float model's (through octet-run; quantization error only).
+become matmul_integer with run-time activation scales, its GRU/LSTM layers
+get int8 weights (their products run on integers with run-time scales),
+and the outputs stay close to the float model's (through octet-run;
+quantization error only).
 
   check_dynamic.py --octetc BIN --octet-run BIN --model mlp --work DIR
 """
@@ -30,7 +32,12 @@ def main():
     _, inputs = export_model.export(args.model, stem + ".onnx")
     mlir = output([args.octetc, stem + ".onnx", "--emit=mlir",
                 "--quantize=int8-dynamic"])
-    layers = mlir.count("octet.matmul_integer")
+    recurrent = [line for line in mlir.splitlines()
+                 if "octet.gru" in line or "octet.lstm" in line]
+    if any("!quant.uniform<i8" not in line for line in recurrent):
+        print("%s: expected every GRU/LSTM to get int8 weights" % args.model)
+        return 1
+    layers = mlir.count("octet.matmul_integer") + len(recurrent)
     if layers == 0 or "octet.gemm" in mlir:
         print("%s: expected every gemm to become matmul_integer" % args.model)
         return 1

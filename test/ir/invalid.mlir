@@ -852,3 +852,30 @@ func.func @observe_bins(%x: tensor<4xf32>) {
   %0 = octet.observe %x {name = "x", kind = #octet.observer<histogram>, bins = 1 : i64} : tensor<4xf32>
   return
 }
+
+// -----
+
+func.func @gru_weight_axis(%x: tensor<2x1x1xf32>, %w: tensor<1x3x1x!quant.uniform<i8:f32, 0.5>>, %r: tensor<1x3x1xf32>) {
+  // expected-error @+1 {{'octet.gru' op expects quantized weights per axis, got 'tensor<1x3x1x!quant.uniform<i8:f32, 5.000000e-01>>'}}
+  %y, %h = octet.gru %x, %w, %r {hidden_size = 1 : i64}
+      : (tensor<2x1x1xf32>, tensor<1x3x1x!quant.uniform<i8:f32, 0.5>>, tensor<1x3x1xf32>) -> (tensor<2x1x1x1xf32>, tensor<1x1x1xf32>)
+  return
+}
+
+// -----
+
+func.func @lstm_weight_rows(%x: tensor<2x1x1xf32>, %w: tensor<1x4x1xf32>, %r: tensor<1x4x1x!quant.uniform<i8:f32:2, {0.5}>>) {
+  // expected-error @+1 {{'octet.lstm' op expects quantized weights to be int8, symmetric, with one scale per row (dimension 1), got 'tensor<1x4x1x!quant.uniform<i8:f32:2, {5.000000e-01}>>'}}
+  %y, %h, %c = octet.lstm %x, %w, %r {hidden_size = 1 : i64}
+      : (tensor<2x1x1xf32>, tensor<1x4x1xf32>, tensor<1x4x1x!quant.uniform<i8:f32:2, {0.5}>>) -> (tensor<2x1x1x1xf32>, tensor<1x1x1xf32>, tensor<1x1x1xf32>)
+  return
+}
+
+// -----
+
+func.func @gru_weight_type(%x: tensor<2x1x1xf32>, %w: tensor<1x3x1xf16>, %r: tensor<1x3x1xf32>) {
+  // expected-error @+1 {{'octet.gru' op expects weights of element type 'f32', got 'tensor<1x3x1xf16>'}}
+  %y, %h = octet.gru %x, %w, %r {hidden_size = 1 : i64}
+      : (tensor<2x1x1xf32>, tensor<1x3x1xf16>, tensor<1x3x1xf32>) -> (tensor<2x1x1x1xf32>, tensor<1x1x1xf32>)
+  return
+}

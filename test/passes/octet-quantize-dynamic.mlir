@@ -36,3 +36,22 @@ func.func @kept(%a: tensor<2x2xf32>, %b: tensor<2x2xf32>) -> (tensor<2x2xf32>, t
   %g = octet.gemm %a, %w {trans_a = true} : (tensor<2x2xf32>, tensor<2x2xf32>) -> tensor<2x2xf32>
   return %m, %g : tensor<2x2xf32>, tensor<2x2xf32>
 }
+
+// -----
+
+// A GRU/LSTM with constant weights gets int8 w and r, one scale per row,
+// max |w| of the row over both directions / 127: rows (1, 4), (0.5, -2),
+// (2, 1) give scales 4/127, 2/127, 2/127. The layer stays a gru; its
+// lowering quantizes x and the state at run time.
+// CHECK-LABEL: func.func @gru
+// CHECK: %[[W:.+]] = octet.constant dense<{{\[\[\[}}32], [32], [127]], {{\[\[}}127], [-127], [64]]]> : tensor<2x3x1xi8>
+// CHECK: %[[QW:.+]] = quant.scast %[[W]] : tensor<2x3x1xi8> to tensor<2x3x1x!quant.uniform<i8<-127:127>:f32:1, {0.031496062992125984,0.015748031496062992,0.015748031496062992}>>
+// CHECK: %[[QR:.+]] = quant.scast %{{.+}} : tensor<2x3x1xi8> to tensor<2x3x1x!quant.uniform<i8<-127:127>:f32:1,
+// CHECK: octet.gru %{{.+}}, %[[QW]], %[[QR]] {direction = #octet.rnn_direction<bidirectional>, hidden_size = 1 : i64}
+func.func @gru(%x: tensor<2x1x1xf32>) -> tensor<2x1x1xf32> {
+  %w = octet.constant dense<[[[1.0], [0.5], [2.0]], [[4.0], [-2.0], [1.0]]]> : tensor<2x3x1xf32>
+  %r = octet.constant dense<0.5> : tensor<2x3x1xf32>
+  %y, %h = octet.gru %x, %w, %r {hidden_size = 1 : i64, direction = #octet.rnn_direction<bidirectional>}
+      : (tensor<2x1x1xf32>, tensor<2x3x1xf32>, tensor<2x3x1xf32>) -> (tensor<2x2x1x1xf32>, tensor<2x1x1xf32>)
+  return %h : tensor<2x1x1xf32>
+}

@@ -249,6 +249,15 @@ def Octet_GruOp : Octet_InferredOp<"gru", [AttrSizedOperandSegments]> {
     are all hidden states `y` `[seq, dirs, batch, hidden]` and the last one
     `y_h` `[dirs, batch, hidden]`.
 
+    Dynamically quantized (`octet-quantize-dynamic`): `w` and `r` may be
+    int8, symmetric, with one scale per row (quantized dimension 1, shared
+    by the directions). Then every product with them runs on integers: the
+    activation it multiplies (`x`, then each step's state) is quantized at
+    run time to u8 over its own range including 0 (as
+    `dynamic_quantize_linear`), multiplied in int32 and scaled back to
+    float by the activation scale times the row's scale. Gates, biases and
+    states stay float.
+
     ```mlir
     %y, %y_h = octet.gru %x, %w, %r bias %b {hidden_size = 32 : i64}
         : (tensor<24x1x4xf32>, tensor<1x96x4xf32>, tensor<1x96x32xf32>, tensor<1x192xf32>)
@@ -257,8 +266,8 @@ def Octet_GruOp : Octet_InferredOp<"gru", [AttrSizedOperandSegments]> {
   }];
   let arguments = (ins
     Octet_FloatTensor:$x,
-    Octet_FloatTensor:$w,
-    Octet_FloatTensor:$r,
+    Octet_RnnWeightTensor:$w,
+    Octet_RnnWeightTensor:$r,
     Optional<Octet_FloatTensor>:$bias,
     Optional<Octet_FloatTensor>:$initial_h,
     I64Attr:$hidden_size,
@@ -266,6 +275,7 @@ def Octet_GruOp : Octet_InferredOp<"gru", [AttrSizedOperandSegments]> {
     DefaultValuedAttr<BoolAttr, "false">:$linear_before_reset
   );
   let results = (outs Octet_FloatTensor:$y, Octet_FloatTensor:$y_h);
+  let hasVerifier = 1;
   let assemblyFormat = [{
     $x `,` $w `,` $r (`bias` $bias^)? (`initial_h` $initial_h^)? attr-dict `:`
     functional-type(operands, results)
@@ -289,8 +299,8 @@ def Octet_LstmOp : Octet_InferredOp<"lstm", [AttrSizedOperandSegments]> {
   }];
   let arguments = (ins
     Octet_FloatTensor:$x,
-    Octet_FloatTensor:$w,
-    Octet_FloatTensor:$r,
+    Octet_RnnWeightTensor:$w,
+    Octet_RnnWeightTensor:$r,
     Optional<Octet_FloatTensor>:$bias,
     Optional<Octet_FloatTensor>:$initial_h,
     Optional<Octet_FloatTensor>:$initial_c,
@@ -300,6 +310,7 @@ def Octet_LstmOp : Octet_InferredOp<"lstm", [AttrSizedOperandSegments]> {
   );
   let results = (outs Octet_FloatTensor:$y, Octet_FloatTensor:$y_h,
                       Octet_FloatTensor:$y_c);
+  let hasVerifier = 1;
   let assemblyFormat = [{
     $x `,` $w `,` $r (`bias` $bias^)? (`initial_h` $initial_h^)?
     (`initial_c` $initial_c^)? (`peepholes` $peepholes^)? attr-dict `:`

@@ -41,6 +41,8 @@ def Octet_AnyStaticTensor : StaticShapeTensorOf<[AnyType]>;
 def Octet_QuantTensor : StaticShapeTensorOf<[quant_QuantizedType]>;
 // Max pooling also runs on the 8-bit storage of quantized tensors.
 def Octet_MaxPoolTensor : StaticShapeTensorOf<[AnyFloat, I8, UI8]>;
+// Recurrent weights may be int8 with per-row scales (dynamic quantization).
+def Octet_RnnWeightTensor : StaticShapeTensorOf<[AnyFloat, quant_QuantizedType]>;
 
 //===----------------------------------------------------------------------===//
 // Enums and attributes

@@ -170,8 +170,13 @@ def OctetQuantizeDynamicPass : Pass<"octet-quantize-dynamic", "func::FuncOp"> {
     run-time activation scale times the weight scale), the float bias added
     and the fused activation applied. For models whose activation ranges
     vary from call to call (transformers, recurrent layers' inputs).
+
+    GRU and LSTM layers with constant weights get int8 `w` and `r` (one
+    scale per row, shared by the directions); their lowering then quantizes
+    the input and each step's state at run time the same way.
   }];
-  let dependentDialects = ["::mlir::octet::OctetDialect"];
+  let dependentDialects = ["::mlir::octet::OctetDialect",
+                           "::mlir::quant::QuantDialect"];
   let statistics = [
     Statistic<"numQuantized", "quantized", "Layers quantized">,
   ];
