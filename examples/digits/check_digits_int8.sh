@@ -59,7 +59,7 @@ import json, sys
 r = json.load(open(sys.argv[1]))
 assert len(r["integer_layers"]) == 5 and not r["float_layers"], r
 assert all(a["sqnr_db"] > 30 for a in r["activations"]), r["activations"]
-assert all(w["weight_sqnr_db"] > 30 for w in r["weights"]), r["weights"]
+assert all(w["weight_sqnr_db"] >= 35 for w in r["weights"]), r["weights"]
 assert r["weight_bytes_after"] * 3 < r["weight_bytes_before"], r
 print("int8 report: %d integer layers, activation SQNR >= %.1f dB, "
       "weight SQNR >= %.1f dB, weights %d -> %d bytes" % (

@@ -136,7 +136,9 @@ struct OctetFoldCalibrationPass
 
   void replaceObserver(ObserveOp op, RankedTensorType quantType) {
     OpBuilder b(op);
-    Value q = QuantizeOp::create(b, op.getLoc(), quantType, op.getInput());
+    auto q = QuantizeOp::create(b, op.getLoc(), quantType, op.getInput());
+    // For the report: which observer chose this quantization.
+    q->setAttr(kObserverAttrName, op.getNameAttr());
     Value dq = DequantizeOp::create(b, op.getLoc(), op.getType(), q);
     op.replaceAllUsesWith(dq);
     op.erase();

@@ -20,7 +20,9 @@
 // BAD: unknown method 'median' (minmax, percentile, entropy, mse)
 
 // CHECK-LABEL: func.func @conv
-// CHECK: %[[QX:.+]] = octet.quantize %{{.+}} : tensor<1x2x2x2xf32> -> tensor<1x2x2x2x!quant.uniform<u8:f32, 0.0099999999999999984:100>>
+// Each quantize names the observer whose statistics chose it (for the
+// report).
+// CHECK: %[[QX:.+]] = octet.quantize %{{.+}} {octet.observer = "x"} : tensor<1x2x2x2xf32> -> tensor<1x2x2x2x!quant.uniform<u8:f32, 0.0099999999999999984:100>>
 // CHECK: %[[X:.+]] = octet.dequantize %[[QX]]
 // CHECK: %[[W8:.+]] = octet.constant dense<{{\[\[\[\[}}127]], {{\[\[}}-64]]], {{\[\[\[}}127]], {{\[\[}}64]]]]> : tensor<2x2x1x1xi8>
 // CHECK: %[[WQ:.+]] = quant.scast %[[W8]] : tensor<2x2x1x1xi8> to tensor<2x2x1x1x!quant.uniform<i8<-127:127>:f32:0, {0.015748031496062992,0.003937007874015748}>>
@@ -28,7 +30,7 @@
 // CHECK: %[[B32:.+]] = octet.constant dense<[6350, 12700]> : tensor<2xi32>
 // CHECK: %[[B:.+]] = octet.dequantize
 // CHECK: %[[C:.+]] = octet.conv2d %[[X]], %[[W]], %[[B]]
-// CHECK: octet.quantize %[[C]] : tensor<1x2x2x2xf32> -> tensor<1x2x2x2x!quant.uniform<u8:f32, 0.019999999999999997>>
+// CHECK: octet.quantize %[[C]] {octet.observer = "conv"} : tensor<1x2x2x2xf32> -> tensor<1x2x2x2x!quant.uniform<u8:f32, 0.019999999999999997>>
 // CHECK-NOT: octet.observe
 func.func @conv(%x: tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32> {
   %w = octet.constant dense<[[[[2.0]], [[-1.0]]], [[[0.5]], [[0.25]]]]> : tensor<2x2x1x1xf32>

@@ -5,6 +5,10 @@
 #include "TensorProtoFile.h"
 #include "octet/Codegen/Calibration.h"
 #include "octet/Codegen/Compiler.h"
+#include "octet/IR/OctetOps.h"
+#include "octet/Passes/Passes.h"
+
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
 
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
@@ -72,6 +76,12 @@ cl::opt<bool> perTensorWeights(
     cl::desc("One weight scale per tensor instead of per output channel"),
     cl::init(false), cl::cat(category));
 
+cl::opt<bool> calibrateOnly(
+    "calibrate",
+    cl::desc("Only calibrate: run --calibration-data through the model with "
+             "observers and write the statistics to --save-stats, then stop "
+             "(compile later with --quantize=int8 --load-stats)"),
+    cl::init(false), cl::cat(category));
 cl::opt<bool> quantizedIo(
     "quantized-io",
     cl::desc("With --quantize=int8: inputs and outputs as their 8-bit "
@@ -93,13 +103,19 @@ std::string dynamicPipeline() {
   return "func.func(octet-quantize-dynamic,canonicalize,cse)";
 }
 
-std::string foldPipeline(StringRef statsFile) {
+/// octet-fold-calibration alone, then the integer rewrites after it.
+std::string foldCalibrationPipeline(StringRef statsFile) {
   return "func.func(octet-fold-calibration{stats=" + statsFile.str() +
          " method=" + method.getValue() +
          " percentile=" + std::to_string(percentile.getValue()) +
-         (perTensorWeights ? " per-tensor-weights=1" : "") +
-         "},octet-propagate-qdq," +
+         (perTensorWeights ? " per-tensor-weights=1" : "") + "})";
+}
+std::string integerPipeline() {
+  return std::string("func.func(octet-propagate-qdq,") +
          (quantizedIo ? "octet-quantize-io," : "") + "canonicalize,cse)";
+}
+std::string foldPipeline(StringRef statsFile) {
+  return foldCalibrationPipeline(statsFile) + "," + integerPipeline();
 }
 } // namespace
 
@@ -117,8 +133,29 @@ std::string octet::tools::getQuantizePipeline(StringRef statsFile) {
   return observersPipeline() + "," + foldPipeline(statsFile);
 }
 
+bool octet::tools::isCalibrateOnly() { return calibrateOnly; }
+
 LogicalResult octet::tools::quantizeModel(ModuleOp module) {
   Location loc = module.getLoc();
+  if (calibrateOnly) {
+    if (quantize == Mode::Int8Dynamic || calibrationData.empty() ||
+        saveStats.empty() || !loadStats.empty())
+      return emitError(loc) << "--calibrate needs --calibration-data and "
+                               "--save-stats (and no --load-stats or "
+                               "--quantize=int8-dynamic)";
+    if (failed(runModulePipeline(module, observersPipeline())))
+      return failure();
+    FailureOr<CalibrationStats> stats = calibrate(
+        module, calibrationData, nullptr, octet::tools::readTensorProtoFile);
+    if (failed(stats))
+      return failure();
+    if (Error error = writeCalibrationStats(*stats, saveStats))
+      return emitError(loc) << toString(std::move(error));
+    int64_t samples = stats->empty() ? 0 : stats->begin()->second.samples;
+    outs() << "calibrated " << stats->size() << " observed values on "
+           << samples << " samples: " << saveStats << "\n";
+    return success();
+  }
   if (quantizedIo && quantize != Mode::Int8)
     return emitError(loc) << "--quantized-io needs --quantize=int8";
   if (quantize == Mode::None) {
@@ -180,10 +217,23 @@ LogicalResult octet::tools::quantizeModel(ModuleOp module) {
       return emitError(loc) << toString(loaded.takeError());
     summary.stats = *loaded;
   }
-  LogicalResult folded = runModulePipeline(module, foldPipeline(statsFile));
+  LogicalResult folded =
+      runModulePipeline(module, foldCalibrationPipeline(statsFile));
   if (!temporary.empty())
     sys::fs::remove(temporary);
   if (failed(folded))
+    return failure();
+  // What folding chose, before the integer rewrites replace the quantizes.
+  module.walk([&](QuantizeOp quantize) {
+    auto name = quantize->getAttrOfType<StringAttr>(kObserverAttrName);
+    if (!name)
+      return;
+    if (auto uniform = dyn_cast<quant::UniformQuantizedType>(
+            quantize.getType().getElementType()))
+      summary.chosen[name.getValue()] = uniform;
+    quantize->removeAttr(kObserverAttrName);
+  });
+  if (failed(runModulePipeline(module, integerPipeline())))
     return failure();
   if (reporting) {
     listLayers(module, summary);

@@ -17,6 +17,10 @@ namespace mlir::octet::tools {
 /// nothing without --quantize.
 LogicalResult quantizeModel(ModuleOp module);
 
+/// With --calibrate, quantizeModel only writes the calibration statistics;
+/// the tool then stops.
+bool isCalibrateOnly();
+
 /// The graph passes quantizeModel runs, as pipeline text (for
 /// --print-pipeline); empty without --quantize.
 std::string getQuantizePipeline(llvm::StringRef statsFile);

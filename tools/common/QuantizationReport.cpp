@@ -118,6 +118,28 @@ std::string decibels(std::optional<double> db) {
 }
 } // namespace
 
+namespace {
+/// The quantization folding chose for an activation: the range it can
+/// represent, scale and zero point.
+struct ChosenQuantization {
+  double lo, hi, scale;
+  int64_t zeroPoint;
+};
+
+std::optional<ChosenQuantization>
+chosenQuantization(const QuantizationReport &report, StringRef name) {
+  auto it = report.chosen.find(name);
+  if (it == report.chosen.end())
+    return std::nullopt;
+  quant::UniformQuantizedType type = it->second;
+  double scale = type.getScale();
+  int64_t zero = type.getZeroPoint();
+  return ChosenQuantization{scale * (type.getStorageTypeMin() - zero),
+                            scale * (type.getStorageTypeMax() - zero), scale,
+                            zero};
+}
+} // namespace
+
 void mlir::octet::tools::printReport(const QuantizationReport &report,
                                      bool json, llvm::raw_ostream &os) {
   // Worst first: the values and weights losing most.
@@ -139,6 +161,11 @@ void mlir::octet::tools::printReport(const QuantizationReport &report,
       llvm::json::Object o{{"name", name}, {"min", s->min}, {"max", s->max}};
       if (auto db = activationSqnr(*s); db && std::isfinite(*db))
         o["sqnr_db"] = *db;
+      if (auto q = chosenQuantization(report, name)) {
+        o["range"] = llvm::json::Array{q->lo, q->hi};
+        o["scale"] = q->scale;
+        o["zero_point"] = q->zeroPoint;
+      }
       jsonActs.push_back(std::move(o));
     }
     for (const LayerReport &l : layers) {
@@ -169,11 +196,19 @@ void mlir::octet::tools::printReport(const QuantizationReport &report,
   }
   os << "Quantization report (range method: " << report.method
      << "; SQNR = 10·log10(Σx² / Σ(x − x̂)²), worst first)\n\n";
-  os << llvm::formatv("{0,-40} {1,12} {2,12} {3,10}\n", "activation", "min",
-                      "max", "SQNR");
-  for (auto &[name, s] : acts)
-    os << llvm::formatv("{0,-40} {1,12:g} {2,12:g} {3,10}\n", name, s->min,
-                        s->max, decibels(activationSqnr(*s)));
+  os << llvm::formatv("{0,-32} {1,10} {2,10} {3,10} {4,10} {5,12} {6,4} {7,9}\n",
+                      "activation", "min", "max", "range lo", "range hi",
+                      "scale", "zp", "SQNR");
+  for (auto &[name, s] : acts) {
+    std::optional<ChosenQuantization> q = chosenQuantization(report, name);
+    os << llvm::formatv("{0,-32} {1,10:g} {2,10:g} ", name, s->min, s->max);
+    if (q)
+      os << llvm::formatv("{0,10:g} {1,10:g} {2,12:e} {3,4} ", q->lo, q->hi,
+                          q->scale, q->zeroPoint);
+    else
+      os << llvm::formatv("{0,10} {1,10} {2,12} {3,4} ", "-", "-", "-", "-");
+    os << llvm::formatv("{0,9}\n", decibels(activationSqnr(*s)));
+  }
   os << "\n"
      << llvm::formatv("{0,-40} {1,-8} {2,8} {3,10}\n", "weights of", "op",
                       "scales", "SQNR");

@@ -5,7 +5,9 @@
 
 #include "octet/Passes/CalibrationStats.h"
 
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <string>
@@ -22,6 +24,8 @@ struct LayerReport {
 
 struct QuantizationReport {
   std::string method;
+  // What octet-fold-calibration chose, per observer.
+  llvm::StringMap<quant::UniformQuantizedType> chosen;
   std::vector<LayerReport> layers;
   CalibrationStats stats; // Activation ranges and noise, per observer.
   std::vector<std::string> integerLayers, floatLayers;

@@ -258,6 +258,8 @@ int main(int argc, char **argv) {
   if (failed(octet::optimizeModel(*module, optLevel)) ||
       failed(octet::tools::quantizeModel(*module)))
     return 2;
+  if (octet::tools::isCalibrateOnly())
+    return 0;
 
   // The same pipelines as octetc, for this machine's CPU.
   octet::TargetOptions target;

@@ -188,6 +188,8 @@ int main(int argc, char **argv) {
   if (failed(octet::optimizeModel(*module, optLevel)) ||
       failed(octet::tools::quantizeModel(*module)))
     return 1;
+  if (octet::tools::isCalibrateOnly())
+    return 0;
   if (!afterDot.empty() && !writeGraph(*module, afterDot))
     return 1;
 

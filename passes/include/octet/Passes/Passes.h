@@ -22,6 +22,11 @@ namespace octet {
 #define GEN_PASS_REGISTRATION
 #include "octet/Passes/Passes.h.inc"
 
+/// The attribute octet-fold-calibration leaves on each quantize it creates:
+/// the name of the observer whose statistics chose its type (read by the
+/// tools' quantization report; later rewrites drop it).
+inline constexpr llvm::StringLiteral kObserverAttrName = "octet.observer";
+
 /// conv2d/gemm/matmul + batch_norm -> conv2d/gemm with rescaled weights
 /// and bias.
 void populateFoldBatchNormPatterns(RewritePatternSet &patterns);
