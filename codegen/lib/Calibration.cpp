@@ -228,18 +228,47 @@ void progress(size_t done, size_t total, StringRef what) {
 }
 } // namespace
 
-FailureOr<CalibrationStats>
-mlir::octet::calibrate(ModuleOp module, StringRef dataPath,
-                       const NoiseMeasurement *measure,
-                       const SampleReader &readOther) {
-  Location loc = module.getLoc();
-  OwningOpRef<ModuleOp> copy = module.clone();
-  FailureOr<func::FuncOp> model = findModelFunction(*copy);
+namespace {
+/// A copy of a model with observers, compiled by the JIT for this machine
+/// with every observed value as an extra result, run one sample at a time.
+class ObservedModel {
+public:
+  static FailureOr<std::unique_ptr<ObservedModel>> create(ModuleOp module,
+                                                          Location loc);
+  const SmallVector<Observer> &getObservers() const { return observers; }
+  const ModelInterface &getInterface() const { return interface; }
+  /// Runs `sample` (number `k`, for messages); the observed values are
+  /// then `observed(i)`.
+  LogicalResult run(const std::vector<std::vector<float>> &sample, size_t k);
+  ArrayRef<float> observed(size_t i) const {
+    return outputs[numResults + i];
+  }
+
+private:
+  using RunFn = int (*)(const void *const *, void *const *, void *);
+  explicit ObservedModel(Location loc) : loc(loc) {}
+
+  Location loc;
+  OwningOpRef<ModuleOp> copy;
+  SmallVector<Observer> observers;
+  ModelInterface interface;
+  unsigned numResults = 0;
+  std::unique_ptr<ExecutionEngine> engine;
+  RunFn entry = nullptr;
+  std::vector<std::vector<float>> outputs;
+  std::vector<char> scratch;
+};
+
+FailureOr<std::unique_ptr<ObservedModel>>
+ObservedModel::create(ModuleOp module, Location loc) {
+  std::unique_ptr<ObservedModel> m(new ObservedModel(loc));
+  m->copy = module.clone();
+  FailureOr<func::FuncOp> model = findModelFunction(*m->copy);
   if (failed(model))
     return failure();
-  unsigned numResults = model->getNumResults();
-  SmallVector<Observer> observers = exposeObservers(*model);
-  if (observers.empty())
+  m->numResults = model->getNumResults();
+  m->observers = exposeObservers(*model);
+  if (m->observers.empty())
     return emitError(loc) << "calibration: the model has no observers",
            failure();
 
@@ -249,57 +278,71 @@ mlir::octet::calibrate(ModuleOp module, StringRef dataPath,
   target.triple = llvm::sys::getDefaultTargetTriple();
   target.cpu = "native";
   FailureOr<ModelInterface> interface =
-      lowerModelToLLVM(*copy, "calibration", target);
+      lowerModelToLLVM(*m->copy, "calibration", target);
   if (failed(interface))
     return failure();
+  m->interface = std::move(*interface);
+
+  ExecutionEngineOptions engineOptions;
+  auto transformer = makeOptimizingTransformer(3, 0, nullptr);
+  engineOptions.transformer = transformer;
+  auto engine = ExecutionEngine::create(*m->copy, engineOptions);
+  if (!engine)
+    return emitError(loc) << "calibration: JIT compilation failed: "
+                          << llvm::toString(engine.takeError()),
+           failure();
+  m->engine = std::move(*engine);
+  auto entry = m->engine->lookup("calibration_run");
+  if (!entry)
+    return emitError(loc) << "calibration: no entry point", failure();
+  m->entry = reinterpret_cast<RunFn>(*entry);
+  for (const TensorInterface &t : m->interface.outputs)
+    m->outputs.emplace_back(numElements(t));
+  m->scratch.resize(m->interface.scratchBytes + 64);
+  return m;
+}
+
+LogicalResult ObservedModel::run(const std::vector<std::vector<float>> &sample,
+                                 size_t k) {
+  std::vector<const void *> in;
+  for (const auto &v : sample)
+    in.push_back(v.data());
+  std::vector<void *> out;
+  for (auto &v : outputs)
+    out.push_back(v.data());
+  void *arena = reinterpret_cast<void *>(
+      llvm::alignTo(reinterpret_cast<uintptr_t>(scratch.data()), 64));
+  if (entry(in.data(), out.data(), arena) != 0)
+    return emitError(loc) << "calibration: the model failed on sample " << k;
+  return success();
+}
+} // namespace
+
+FailureOr<CalibrationStats>
+mlir::octet::calibrate(ModuleOp module, StringRef dataPath,
+                       const NoiseMeasurement *measure,
+                       const SampleReader &readOther) {
+  Location loc = module.getLoc();
+  FailureOr<std::unique_ptr<ObservedModel>> observedModel =
+      ObservedModel::create(module, loc);
+  if (failed(observedModel))
+    return failure();
+  ObservedModel &model = **observedModel;
+  const SmallVector<Observer> &observers = model.getObservers();
   FailureOr<SampleSource> samples =
-      SampleSource::open(dataPath, *interface, readOther, loc);
+      SampleSource::open(dataPath, model.getInterface(), readOther, loc);
   if (failed(samples))
     return failure();
   if (samples->size() == 0)
     return emitError(loc) << "calibration data '" << dataPath
                           << "' holds no samples",
            failure();
-
-  ExecutionEngineOptions engineOptions;
-  auto transformer = makeOptimizingTransformer(3, 0, nullptr);
-  engineOptions.transformer = transformer;
-  auto engine = ExecutionEngine::create(*copy, engineOptions);
-  if (!engine)
-    return emitError(loc) << "calibration: JIT compilation failed: "
-                          << llvm::toString(engine.takeError()),
-           failure();
-  auto entry = (*engine)->lookup("calibration_run");
-  if (!entry)
-    return emitError(loc) << "calibration: no entry point",
-           failure();
-  using RunFn = int (*)(const void *const *, void *const *, void *);
-  auto run = reinterpret_cast<RunFn>(*entry);
-
-  std::vector<std::vector<float>> outputs;
-  for (const TensorInterface &t : interface->outputs) {
-    int64_t n = 1;
-    for (int64_t d : t.dims)
-      n *= d;
-    outputs.emplace_back(n);
-  }
-  std::vector<char> scratch(interface->scratchBytes + 64);
-  void *arena = reinterpret_cast<void *>(
-      llvm::alignTo(reinterpret_cast<uintptr_t>(scratch.data()), 64));
-  // Runs sample `k`; its observed values are then in `outputs`.
+  // Runs sample `k`; its observed values are then `model.observed(i)`.
   auto runSample = [&](size_t k) -> LogicalResult {
     FailureOr<std::vector<std::vector<float>>> sample = samples->load(k);
     if (failed(sample))
       return failure();
-    std::vector<const void *> in;
-    for (const auto &v : *sample)
-      in.push_back(v.data());
-    std::vector<void *> out;
-    for (auto &v : outputs)
-      out.push_back(v.data());
-    if (run(in.data(), out.data(), arena) != 0)
-      return emitError(loc) << "calibration: the model failed on sample " << k;
-    return success();
+    return model.run(*sample, k);
   };
 
   CalibrationStats stats;
@@ -308,7 +351,7 @@ mlir::octet::calibrate(ModuleOp module, StringRef dataPath,
     if (failed(runSample(k)))
       return failure();
     for (auto [i, observer] : llvm::enumerate(observers)) {
-      const std::vector<float> &v = outputs[numResults + i];
+      ArrayRef<float> v = model.observed(i);
       float lo = INFINITY, hi = -INFINITY;
       for (float x : v)
         if (!std::isnan(x)) {
@@ -344,7 +387,7 @@ mlir::octet::calibrate(ModuleOp module, StringRef dataPath,
           continue;
         ObserverStats &s = it->second;
         double width = (s.max - s.min) / observer.bins;
-        for (float x : outputs[numResults + i]) {
+        for (float x : model.observed(i)) {
           if (std::isnan(x))
             continue;
           int64_t bin = width > 0 ? (int64_t)((x - s.min) / width) : 0;
@@ -385,7 +428,7 @@ mlir::octet::calibrate(ModuleOp module, StringRef dataPath,
     for (auto [i, observer] : llvm::enumerate(observers)) {
       ObserverStats &s = stats[observer.name];
       const Params &p = params[i];
-      for (float x : outputs[numResults + i]) {
+      for (float x : model.observed(i)) {
         if (std::isnan(x))
           continue;
         // round(x / s) + z, saturated, as quantize computes it.
@@ -399,4 +442,50 @@ mlir::octet::calibrate(ModuleOp module, StringRef dataPath,
     progress(k + 1, samples->size(), "calibrating: noise     ");
   }
   return stats;
+}
+
+FailureOr<llvm::StringMap<AccumulatedError>> mlir::octet::measureAccumulatedError(
+    ModuleOp floatModule, ModuleOp quantizedModule, StringRef dataPath,
+    const SampleReader &readOther) {
+  Location loc = floatModule.getLoc();
+  FailureOr<std::unique_ptr<ObservedModel>> reference =
+      ObservedModel::create(floatModule, loc);
+  if (failed(reference))
+    return failure();
+  FailureOr<std::unique_ptr<ObservedModel>> quantized =
+      ObservedModel::create(quantizedModule, loc);
+  if (failed(quantized))
+    return failure();
+  FailureOr<SampleSource> samples = SampleSource::open(
+      dataPath, (*reference)->getInterface(), readOther, loc);
+  if (failed(samples))
+    return failure();
+  // The quantized model's observers, by name, among the float model's.
+  llvm::StringMap<size_t> quantizedIndex;
+  for (auto [i, o] : llvm::enumerate((*quantized)->getObservers()))
+    quantizedIndex[o.name] = i;
+  llvm::StringMap<AccumulatedError> errors;
+  for (size_t k = 0, e = samples->size(); k < e; ++k) {
+    FailureOr<std::vector<std::vector<float>>> sample = samples->load(k);
+    if (failed(sample) || failed((*reference)->run(*sample, k)) ||
+        failed((*quantized)->run(*sample, k)))
+      return failure();
+    for (auto [i, o] : llvm::enumerate((*reference)->getObservers())) {
+      auto it = quantizedIndex.find(o.name);
+      if (it == quantizedIndex.end())
+        continue;
+      ArrayRef<float> x = (*reference)->observed(i);
+      ArrayRef<float> y = (*quantized)->observed(it->second);
+      AccumulatedError &error = errors[o.name];
+      for (size_t j = 0, n = std::min(x.size(), y.size()); j < n; ++j) {
+        if (std::isnan(x[j]) || std::isnan(y[j]))
+          continue;
+        double d = (double)x[j] - y[j];
+        error.signalEnergy += (double)x[j] * x[j];
+        error.noiseEnergy += d * d;
+      }
+    }
+    progress(k + 1, samples->size(), "measuring accumulated error");
+  }
+  return errors;
 }

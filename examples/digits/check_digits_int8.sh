@@ -59,11 +59,20 @@ import json, sys
 r = json.load(open(sys.argv[1]))
 assert len(r["integer_layers"]) == 5 and not r["float_layers"], r
 assert all(a["sqnr_db"] > 30 for a in r["activations"]), r["activations"]
+# End to end (the quantized model against float, calibration data): the
+# logits keep more than 35 dB, and no value is better end to end than its
+# own quantization alone allows.
+logits = [a for a in r["activations"] if a["name"] == "/fc/Gemm"][0]
+assert logits["accumulated_sqnr_db"] > 35, logits
+assert all(a["accumulated_sqnr_db"] <= a["sqnr_db"] + 0.5
+           for a in r["activations"]), r["activations"]
 assert all(w["weight_sqnr_db"] >= 35 for w in r["weights"]), r["weights"]
 assert r["weight_bytes_after"] * 3 < r["weight_bytes_before"], r
 print("int8 report: %d integer layers, activation SQNR >= %.1f dB, "
+      "logits end to end %.1f dB, "
       "weight SQNR >= %.1f dB, weights %d -> %d bytes" % (
           len(r["integer_layers"]), min(a["sqnr_db"] for a in r["activations"]),
+          logits["accumulated_sqnr_db"],
           min(w["weight_sqnr_db"] for w in r["weights"]),
           r["weight_bytes_before"], r["weight_bytes_after"]))
 PY

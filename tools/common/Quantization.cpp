@@ -117,6 +117,31 @@ std::string integerPipeline() {
 std::string foldPipeline(StringRef statsFile) {
   return foldCalibrationPipeline(statsFile) + "," + integerPipeline();
 }
+/// A copy of the folded (QDQ) `module` with an observer, named after the
+/// observer folding replaced, on each dequantized activation.
+OwningOpRef<ModuleOp> observeQuantized(ModuleOp module) {
+  OwningOpRef<ModuleOp> copy = module.clone();
+  MLIRContext *context = module.getContext();
+  copy->walk([&](octet::QuantizeOp quantize) {
+    auto name = quantize->getAttrOfType<StringAttr>(octet::kObserverAttrName);
+    if (!name)
+      return;
+    for (Operation *user : llvm::to_vector(quantize->getUsers())) {
+      auto dq = dyn_cast<octet::DequantizeOp>(user);
+      if (!dq)
+        continue;
+      OpBuilder b(context);
+      b.setInsertionPointAfter(dq);
+      auto observe = octet::ObserveOp::create(
+          b, dq.getLoc(), dq.getType(), dq.getResult(), name,
+          octet::ObserverKindAttr::get(context, octet::ObserverKind::minmax),
+          b.getI64IntegerAttr(0), octet::QuantDtypeAttr::get(context, octet::QuantDtype::u8));
+      dq.getResult().replaceAllUsesExcept(observe.getResult(), observe);
+      break; // One observer per name.
+    }
+  });
+  return copy;
+}
 } // namespace
 
 std::string octet::tools::getStatsFileName() {
@@ -181,8 +206,14 @@ LogicalResult octet::tools::quantizeModel(ModuleOp module) {
   summary.weightBytesBefore = constantBytes(module);
   if (failed(runModulePipeline(module, observersPipeline())))
     return failure();
-  if (reporting)
+  // The float model with its observers, to measure the error the quantized
+  // one accumulates against it.
+  OwningOpRef<ModuleOp> observedFloat;
+  if (reporting) {
     summary.layers = measureWeights(module, perTensorWeights);
+    if (!calibrationData.empty())
+      observedFloat = module.clone();
+  }
 
   std::string statsFile = loadStats;
   SmallString<128> temporary;
@@ -223,6 +254,17 @@ LogicalResult octet::tools::quantizeModel(ModuleOp module) {
     sys::fs::remove(temporary);
   if (failed(folded))
     return failure();
+  // The fake-quantized (QDQ) model, observed where the float one was.
+  if (observedFloat) {
+    OwningOpRef<ModuleOp> observedQuantized = observeQuantized(module);
+    FailureOr<llvm::StringMap<AccumulatedError>> accumulated =
+        measureAccumulatedError(*observedFloat, *observedQuantized,
+                                calibrationData,
+                                octet::tools::readTensorProtoFile);
+    if (failed(accumulated))
+      return failure();
+    summary.accumulated = std::move(*accumulated);
+  }
   // What folding chose, before the integer rewrites replace the quantizes.
   module.walk([&](QuantizeOp quantize) {
     auto name = quantize->getAttrOfType<StringAttr>(kObserverAttrName);

@@ -140,6 +140,15 @@ chosenQuantization(const QuantizationReport &report, StringRef name) {
 }
 } // namespace
 
+/// SQNR of an activation of the quantized model against the float one.
+std::optional<double> accumulatedSqnr(const QuantizationReport &report,
+                                      StringRef name) {
+  auto it = report.accumulated.find(name);
+  if (it == report.accumulated.end() || it->second.signalEnergy <= 0)
+    return std::nullopt;
+  return sqnrDecibels(it->second.signalEnergy, it->second.noiseEnergy);
+}
+
 void mlir::octet::tools::printReport(const QuantizationReport &report,
                                      bool json, llvm::raw_ostream &os) {
   // Worst first: the values and weights losing most.
@@ -161,6 +170,8 @@ void mlir::octet::tools::printReport(const QuantizationReport &report,
       llvm::json::Object o{{"name", name}, {"min", s->min}, {"max", s->max}};
       if (auto db = activationSqnr(*s); db && std::isfinite(*db))
         o["sqnr_db"] = *db;
+      if (auto db = accumulatedSqnr(report, name); db && std::isfinite(*db))
+        o["accumulated_sqnr_db"] = *db;
       if (auto q = chosenQuantization(report, name)) {
         o["range"] = llvm::json::Array{q->lo, q->hi};
         o["scale"] = q->scale;
@@ -195,10 +206,17 @@ void mlir::octet::tools::printReport(const QuantizationReport &report,
     return;
   }
   os << "Quantization report (range method: " << report.method
-     << "; SQNR = 10·log10(Σx² / Σ(x − x̂)²), worst first)\n\n";
-  os << llvm::formatv("{0,-32} {1,10} {2,10} {3,10} {4,10} {5,12} {6,4} {7,9}\n",
+     << "; SQNR = 10·log10(Σx² / Σ(x − x̂)²), worst first)\n";
+  os << "SQNR: the value's own quantization; end-to-end: the quantized "
+        "model's value against the float model's, with the error of every "
+        "layer before it\n\n";
+  bool accumulated = !report.accumulated.empty();
+  os << llvm::formatv("{0,-32} {1,10} {2,10} {3,10} {4,10} {5,12} {6,4} {7,9}",
                       "activation", "min", "max", "range lo", "range hi",
                       "scale", "zp", "SQNR");
+  if (accumulated)
+    os << llvm::formatv(" {0,12}", "end-to-end");
+  os << "\n";
   for (auto &[name, s] : acts) {
     std::optional<ChosenQuantization> q = chosenQuantization(report, name);
     os << llvm::formatv("{0,-32} {1,10:g} {2,10:g} ", name, s->min, s->max);
@@ -207,7 +225,10 @@ void mlir::octet::tools::printReport(const QuantizationReport &report,
                           q->scale, q->zeroPoint);
     else
       os << llvm::formatv("{0,10} {1,10} {2,12} {3,4} ", "-", "-", "-", "-");
-    os << llvm::formatv("{0,9}\n", decibels(activationSqnr(*s)));
+    os << llvm::formatv("{0,9}", decibels(activationSqnr(*s)));
+    if (accumulated)
+      os << llvm::formatv(" {0,12}", decibels(accumulatedSqnr(report, name)));
+    os << "\n";
   }
   os << "\n"
      << llvm::formatv("{0,-40} {1,-8} {2,8} {3,10}\n", "weights of", "op",

@@ -3,6 +3,7 @@
 #ifndef OCTET_TOOLS_QUANTIZATIONREPORT_H
 #define OCTET_TOOLS_QUANTIZATIONREPORT_H
 
+#include "octet/Codegen/Calibration.h"
 #include "octet/Passes/CalibrationStats.h"
 
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
@@ -26,6 +27,9 @@ struct QuantizationReport {
   std::string method;
   // What octet-fold-calibration chose, per observer.
   llvm::StringMap<quant::UniformQuantizedType> chosen;
+  // The error accumulated through the quantized model, per observer (only
+  // with calibration data).
+  llvm::StringMap<AccumulatedError> accumulated;
   std::vector<LayerReport> layers;
   CalibrationStats stats; // Activation ranges and noise, per observer.
   std::vector<std::string> integerLayers, floatLayers;

@@ -9,6 +9,7 @@
 #include <functional>
 
 #include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/StringMap.h"
 
 namespace mlir::octet {
 
@@ -38,6 +39,20 @@ using SampleReader = std::function<llvm::Expected<NpyArray>(StringRef path)>;
 FailureOr<CalibrationStats> calibrate(ModuleOp module, StringRef dataPath,
                                       const NoiseMeasurement *measure = nullptr,
                                       const SampleReader &readOther = nullptr);
+
+/// Σx² and Σ(x − x̂)² of one observed value over the data: x from the float
+/// model, x̂ from the quantized one.
+struct AccumulatedError {
+  double signalEnergy = 0.0, noiseEnergy = 0.0;
+};
+
+/// The error the quantized model accumulates up to each observed value:
+/// runs `floatModule` and `quantizedModule` (each with `octet.observe` ops;
+/// those with the same name compare) on every sample of `dataPath`.
+FailureOr<llvm::StringMap<AccumulatedError>>
+measureAccumulatedError(ModuleOp floatModule, ModuleOp quantizedModule,
+                        StringRef dataPath,
+                        const SampleReader &readOther = nullptr);
 
 } // namespace mlir::octet
 
