@@ -10,19 +10,26 @@ MobileNet-style tiny CNNs, exported as torch folds batch norm and with it
 kept (output SQNR in dB against the float model, and top-1 agreement with
 it, on standard-normal inputs: a fixed-seed calibration set and a separate
 held-out set). Octet: minmax and the histogram methods; onnxruntime: as it
-is and after its quant_pre_process. Octet's objects run in one process per
-build (bench/run_many.c), onnxruntime's models in an InferenceSession, both
-at batch 1. Writes a markdown table to bench/results/quant_accuracy.md and
-prints it. Not a test: nothing here passes or fails.
+is and after its quant_pre_process. onnxruntime's QDQ models are also
+compiled by Octet as they are (no --quantize: its importer reads the Q/DQ
+pairs and its optimizer folds DQ -> conv/gemm -> Q into integer ops), and
+compared with onnxruntime running the same file: how many outputs are
+bit-identical, and which layers Octet runs on integers. Octet's objects run
+in one process per build (bench/run_many.c), onnxruntime's models in an
+InferenceSession, both at batch 1. Writes markdown tables to
+bench/results/quant_accuracy.md and prints them. Not a test: nothing here
+passes or fails.
 
   bash bench/setup_venv.sh
   bench/.venv/bin/python bench/quant_accuracy.py [--work DIR]
 """
 import argparse
+import collections
 import datetime
 import logging
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -30,6 +37,7 @@ import tempfile
 import time
 
 import numpy as np
+import onnx
 import onnxruntime as ort
 
 try:
@@ -57,6 +65,13 @@ OCTET_METHODS = {
                            "--calibration-method=entropy"],
 }
 
+# Octet's ops for a conv/gemm layer: folded to integers, or left in float.
+INTEGER_OPS = ("octet.conv2d_integer", "octet.matmul_integer")
+FLOAT_OPS = ("octet.conv2d", "octet.gemm", "octet.matmul")
+
+# The engine column of Octet compiling onnxruntime's QDQ model.
+QDQ_ENGINE = "Octet (onnxruntime's QDQ model)"
+
 # e2e models: label -> (models.py name, export with --keep-batch-norm).
 E2E_MODELS = {
     "ResNet-style tiny CNN": ("resnet_tiny", False),
@@ -79,9 +94,14 @@ class Case:
         self.labels = labels
 
 
+class ToolFailed(Exception):
+    """A command exited non-zero; the message holds its output."""
+
+
 def run_tool(cmd, retries=0):
-    """Runs cmd, exiting with its output if it fails. A rebuild may replace
-    octetc while we run: with retries, a missing binary is waited for."""
+    """Runs cmd, raising ToolFailed with its output if it fails. A rebuild
+    may replace octetc while we run: with retries, a missing binary is
+    waited for."""
     for attempt in range(retries + 1):
         try:
             return subprocess.run(cmd, check=True, capture_output=True,
@@ -92,7 +112,8 @@ def run_tool(cmd, retries=0):
             print("waiting for %s (%s)" % (cmd[0], e), file=sys.stderr)
             time.sleep(10)
         except subprocess.CalledProcessError as e:
-            sys.exit("%s failed:\n%s%s" % (" ".join(cmd), e.stdout, e.stderr))
+            raise ToolFailed("%s failed:\n%s%s" % (" ".join(cmd), e.stdout,
+                                                   e.stderr)) from None
 
 
 def slug(text):
@@ -169,12 +190,12 @@ def ort_quantize(case, out_dir, preprocess):
     return dst
 
 
-def octet_run(octetc, case, out_dir, flags):
-    """Compiles the model with octetc and flags, links run_many.c, and runs
+def octet_run(octetc, onnx_path, case, out_dir, flags):
+    """Compiles onnx_path with octetc and flags, links run_many.c, and runs
     the held-out samples; returns the outputs stacked, flattened."""
     os.makedirs(out_dir, exist_ok=True)
     stem = os.path.join(out_dir, "model")
-    run_tool([octetc, case.onnx_path, "-o", stem, "--name=model"] + flags,
+    run_tool([octetc, onnx_path, "-o", stem, "--name=model"] + flags,
              retries=30)
     exe = stem + ".run_many"
     run_tool(["cc", "-std=c11", "-O2", "-DMODEL_HEADER=\"%s.h\"" % stem,
@@ -199,9 +220,70 @@ def top1(case, reference, y):
     return float(np.mean(y.argmax(1) == truth))
 
 
+def output_scale(qdq_path):
+    """The scale of the DequantizeLinear producing the QDQ model's output
+    (one integer step of it), or None."""
+    model = onnx.load(qdq_path)
+    output = model.graph.output[0].name
+    node = next((n for n in model.graph.node if output in n.output), None)
+    if node is None or node.op_type != "DequantizeLinear":
+        return None
+    init = {i.name: i for i in model.graph.initializer}
+    scale = init.get(node.input[1])
+    return float(onnx.numpy_helper.to_array(scale)) if scale else None
+
+
+def octet_layers(octetc, qdq_path):
+    """How Octet compiles the QDQ model's layers: a Counter of (Octet op,
+    ONNX op type) over the integer and float conv/gemm/matmul ops of its
+    optimized IR. The debug locations name the ONNX node each op came from
+    (pooling, for one, becomes a conv2d_integer too)."""
+    ir = run_tool([octetc, qdq_path, "--emit=mlir", "--mlir-print-debuginfo",
+                   "-o", "-"], retries=30).stdout
+    names = dict(re.findall(r'^(#loc\d+) = loc\("([^"]*)"', ir, re.M))
+    op_types = {n.name: n.op_type for n in onnx.load(qdq_path).graph.node}
+    counts = collections.Counter()
+    for op, loc in re.findall(
+            r'= (octet\.\w+) .*loc\((#loc\d+|"[^"]*")', ir):
+        if op in INTEGER_OPS + FLOAT_OPS:
+            name = names.get(loc, loc.strip('"'))
+            counts[(op, op_types.get(name, "?"))] += 1
+    return counts
+
+
+class Agreement:
+    """Octet vs onnxruntime on the same QDQ file: element-wise agreement of
+    their outputs, and Octet's layers; or the error if Octet failed."""
+
+    def __init__(self, method, ort_out=None, octet_out=None, step=None,
+                 layers=None, error=None):
+        self.method = method
+        self.error = error
+        self.layers = layers
+        if error is None:
+            diff = np.abs(octet_out.astype(np.float64) - ort_out)
+            self.count = octet_out.size
+            self.identical = float(np.mean(octet_out == ort_out))
+            self.max_diff = float(diff.max())
+            self.steps = self.max_diff / step if step else None
+            self.sqnr = sqnr_db(ort_out, octet_out)
+
+
+def octet_on_qdq(octetc, qdq_path, case, out_dir, method, ort_out):
+    """Compiles onnxruntime's QDQ model with Octet (no --quantize) and runs
+    it; returns its outputs (None if it failed) and the Agreement."""
+    try:
+        y = octet_run(octetc, qdq_path, case, out_dir, [])
+        layers = octet_layers(octetc, qdq_path)
+    except ToolFailed as e:
+        return None, Agreement(method, error=str(e))
+    return y, Agreement(method, ort_out, y, output_scale(qdq_path), layers)
+
+
 def evaluate(case, octetc, work):
     """Rows (engine, calibration, float top-1, int8 top-1, int8 SQNR) for one
-    model, and the SQNR of Octet's float build against onnxruntime's."""
+    model, the SQNR of Octet's float build against onnxruntime's, and the
+    Agreements of Octet with onnxruntime on onnxruntime's QDQ models."""
     model_dir = os.path.join(work, slug(case.name))
     os.makedirs(model_dir, exist_ok=True)
     calib_npy = os.path.join(model_dir, "calibration.npy")
@@ -212,22 +294,30 @@ def evaluate(case, octetc, work):
         return (engine, method, top1(case, reference, float_out),
                 top1(case, reference, int8_out), sqnr_db(reference, int8_out))
 
-    octet_float = octet_run(octetc, case,
+    octet_float = octet_run(octetc, case.onnx_path, case,
                             os.path.join(model_dir, "octet_float"), [])
     rows = []
     for method, flags in OCTET_METHODS.items():
-        y = octet_run(octetc, case,
+        y = octet_run(octetc, case.onnx_path, case,
                       os.path.join(model_dir, "octet_" + slug(method)),
                       ["--quantize=int8", "--calibration-data", calib_npy]
                       + flags)
         rows.append(row("Octet", method, octet_float, y))
+    qdq_rows, agreements = [], []
     for preprocess in (False, True):
         out_dir = os.path.join(model_dir, "ort_pre" if preprocess else "ort")
         os.makedirs(out_dir, exist_ok=True)
-        y = ort_run(ort_quantize(case, out_dir, preprocess), case.heldout)
+        qdq_path = ort_quantize(case, out_dir, preprocess)
+        y = ort_run(qdq_path, case.heldout)
         method = "MinMax, quant_pre_process" if preprocess else "MinMax"
         rows.append(row("onnxruntime", method, reference, y))
-    return rows, sqnr_db(reference, octet_float)
+        # The same file through Octet: its float top-1 is Octet's float.
+        y_octet, agreement = octet_on_qdq(
+            octetc, qdq_path, case, os.path.join(out_dir, "octet"), method, y)
+        agreements.append(agreement)
+        if y_octet is not None:
+            qdq_rows.append(row(QDQ_ENGINE, method, octet_float, y_octet))
+    return rows + qdq_rows, sqnr_db(reference, octet_float), agreements
 
 
 def percent(x, n):
@@ -254,6 +344,65 @@ def verdict(case, rows):
         case.name, "**yes**" if ok else "**no**", best[1], what)
 
 
+def op_summary(counts, ops, always):
+    """'4 conv2d_integer (3 Conv, 1 GlobalAveragePool)' for each of ops in
+    counts (or with a count of 0, if always); 'none' for nothing."""
+    parts = []
+    for op in ops:
+        by_type = sorted((t, n) for (o, t), n in counts.items() if o == op)
+        total = sum(n for _, n in by_type)
+        if total or always:
+            parts.append("%d %s" % (total, op.split(".", 1)[1]) + (
+                " (%s)" % ", ".join("%d %s" % (n, t) for t, n in by_type)
+                if by_type else ""))
+    return "; ".join(parts) or "none"
+
+
+def agreement_lines(results):
+    """The table of Octet vs onnxruntime on onnxruntime's QDQ files, and the
+    full error of any that Octet failed to compile or run."""
+    lines = [
+        "## Octet on onnxruntime's QDQ models",
+        "",
+        "onnxruntime's QDQ files (the two *onnxruntime* rows of each model) "
+        "compiled by Octet as they are (`octetc int8.onnx`, no `--quantize`:"
+        " the importer reads QuantizeLinear/DequantizeLinear, the optimizer "
+        "folds DQ -> Conv/Gemm/MatMul -> Q into `conv2d_integer`/"
+        "`matmul_integer` with ONNX's requantization); the *%s* rows above. "
+        "Here Octet's output is compared with onnxruntime's on the same file "
+        "and held-out inputs, element by element (the output is the model's "
+        "final DequantizeLinear, so one integer step is its scale); *SQNR* is "
+        "Octet's output against onnxruntime's. The last two columns count "
+        "the conv/gemm/matmul ops of Octet's optimized IR (`--emit=mlir`), "
+        "each with the ONNX op it came from (its debug location): folded to "
+        "integers, or left in float (dequantize -> float op -> quantize)."
+        % QDQ_ENGINE,
+        "",
+        "| model | QDQ model | bit-identical output values | max abs diff | "
+        "SQNR vs onnxruntime (dB) | Octet's integer ops | float ops left |",
+        "| --- | --- | ---: | ---: | ---: | --- | --- |",
+    ]
+    errors = []
+    for case, _, _, agreements in results:
+        for a in agreements:
+            if a.error is not None:
+                errors.append("%s, %s: %s" % (case.name, a.method, a.error))
+                lines.append("| %s | %s | Octet failed: %s | | | | |" % (
+                    case.name, a.method,
+                    a.error.splitlines()[-1].replace("|", "\\|")))
+                continue
+            diff = "%.4g" % a.max_diff + (
+                " (%.2f steps)" % a.steps if a.steps is not None else "")
+            lines.append("| %s | %s | %s | %s | %.1f | %s | %s |" % (
+                case.name, a.method,
+                percent(a.identical, a.count), diff, a.sqnr,
+                op_summary(a.layers, INTEGER_OPS, True),
+                op_summary(a.layers, FLOAT_OPS, False)))
+    for error in errors:
+        lines += ["", "```", error.rstrip(), "```"]
+    return lines
+
+
 def report(results, args, seconds):
     lines = [
         "# Int8 accuracy: Octet vs onnxruntime quantize_static",
@@ -271,9 +420,11 @@ def report(results, args, seconds):
         "`quant_pre_process` (shape inference and graph optimization, which "
         "folds batch norm), run by its CPU provider. Octet: `octetc "
         "--quantize=int8 --calibration-data` with the calibration method "
-        "named. *float* and *int8* are each engine's own float and int8 "
+        "named. *%s*: onnxruntime's two QDQ files compiled by Octet (see "
+        "below). *float* and *int8* are each engine's own float and int8 "
         "builds; *SQNR* is `10 log10(sum y^2 / sum (y - yq)^2)` of the int8 "
-        "output against onnxruntime's float output over the held-out set.",
+        "output against onnxruntime's float output over the held-out set."
+        % QDQ_ENGINE,
         "",
         "- digits CNN: top-1 accuracy on the 360 held-out digits; "
         "calibration: the first 256 training images.",
@@ -286,7 +437,7 @@ def report(results, args, seconds):
         "delta | int8 SQNR (dB) |",
         "| --- | --- | --- | ---: | ---: | ---: | ---: |",
     ]
-    for case, rows, _ in results:
+    for case, rows, _, _ in results:
         n = len(case.heldout)
         for engine, method, f, q, s in rows:
             lines.append("| %s | %s | %s | %s | %s | %+.2f pp | %.1f |" % (
@@ -294,10 +445,12 @@ def report(results, args, seconds):
                 100 * (q - f), s))
     lines += ["", "Octet's float build against onnxruntime's float output "
               "(SQNR, dB): " + ", ".join(
-                  "%s %.1f" % (case.name, s) for case, _, s in results) + ".",
+                  "%s %.1f" % (case.name, s) for case, _, s, _ in results)
+              + ".",
               "", "Is Octet's minmax at least as good as onnxruntime's "
               "(the better of its two rows)?", ""]
-    lines += [verdict(case, rows) for case, rows, _ in results]
+    lines += [verdict(case, rows) for case, rows, _, _ in results]
+    lines += [""] + agreement_lines(results)
     return "\n".join(lines) + "\n"
 
 
@@ -349,10 +502,11 @@ def main():
                                      args.heldout))
         results = []
         for case in cases:
-            rows, float_sqnr = evaluate(case, args.octetc, work)
-            results.append((case, rows, float_sqnr))
+            results.append((case,) + evaluate(case, args.octetc, work))
             print("%s: done (%.0f s)" % (case.name, time.time() - start),
                   file=sys.stderr, flush=True)
+    except ToolFailed as e:
+        sys.exit(str(e))
     finally:
         if not args.work:
             shutil.rmtree(work, ignore_errors=True)

@@ -2,8 +2,9 @@
 //
 // ONNX's integer forms: ConvInteger and MatMulInteger widen both 8-bit
 // operands to i32 and subtract their zero points in one elementwise generic,
-// then run the ordinary linalg convolution/contraction on i32, which is
-// exact (ONNX accumulates in int32 and so do we, wrapping on overflow).
+// then run the ordinary linalg convolution/contraction on i32, starting
+// from the int32 bias when there is one, which is exact (ONNX accumulates
+// in int32 and so do we, wrapping on overflow).
 // DynamicQuantizeLinear reduces min/max, derives scale and zero point as
 // scalars, then quantizes elementwise.
 //
@@ -65,6 +66,18 @@ Value widenAndCenter(OpBuilder &b, Location loc, Value value, Value zeroPoint,
       });
 }
 
+/// The int32 accumulator a conv/matmul starts from: its bias (one per
+/// index of dimension `channelDim`) broadcast, or zeros.
+Value accumulatorInit(OpBuilder &b, Location loc, RankedTensorType type,
+                      Value bias, int64_t channelDim) {
+  if (!bias)
+    return zeroTensor(b, loc, type);
+  return buildMappedElementwise(
+      b, loc, type, bias,
+      projectionMap(b.getContext(), type.getRank(), {channelDim}),
+      [](OpBuilder &, Location, ValueRange args) { return args[0]; });
+}
+
 struct MatMulIntegerLowering : OpRewritePattern<MatMulIntegerOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(MatMulIntegerOp op,
@@ -78,8 +91,13 @@ struct MatMulIntegerLowering : OpRewritePattern<MatMulIntegerOp> {
                                lhsRank >= 2 ? lhsRank - 2 : -1);
     Value rhs = widenAndCenter(rewriter, loc, op.getRhs(), op.getRhsZeroPoint(),
                                rhsRank >= 2 ? rhsRank - 1 : -1);
+    Value init = accumulatorInit(rewriter, loc, type, op.getBias(),
+                                 type.getRank() - 1);
     if (lhsRank == 2 && rhsRank == 2) {
-      rewriter.replaceOp(op, buildMatmul(rewriter, loc, lhs, rhs));
+      rewriter.replaceOp(
+          op, linalg::MatmulOp::create(rewriter, loc, ValueRange{lhs, rhs},
+                                       ValueRange{init})
+                  .getResult(0));
       return success();
     }
 
@@ -120,8 +138,7 @@ struct MatMulIntegerLowering : OpRewritePattern<MatMulIntegerOp> {
                                                utils::IteratorType::parallel);
     iterators.back() = utils::IteratorType::reduction;
     auto generic = linalg::GenericOp::create(
-        rewriter, loc, type, ValueRange{lhs, rhs},
-        zeroTensor(rewriter, loc, type),
+        rewriter, loc, type, ValueRange{lhs, rhs}, init,
         {AffineMap::get(loops, 0, lhsRead, ctx),
          AffineMap::get(loops, 0, rhsRead, ctx),
          AffineMap::get(loops, 0, outWrite, ctx)},
@@ -166,10 +183,11 @@ struct Conv2DIntegerLowering : OpRewritePattern<Conv2DIntegerOp> {
     Attribute strides = rewriter.getI64VectorAttr(op.getStrides());
     Attribute dilations = rewriter.getI64VectorAttr(op.getDilations());
     int64_t group = op.getGroup();
+    Value init = accumulatorInit(rewriter, loc, type, op.getBias(), 1);
     if (group == 1) {
       auto conv = linalg::Conv2DNchwFchwOp::create(
           rewriter, loc, TypeRange{type}, ValueRange{input, weight},
-          ValueRange{zeroTensor(rewriter, loc, type)}, strides, dilations);
+          ValueRange{init}, strides, dilations);
       rewriter.replaceOp(op, conv->getResult(0));
       return success();
     }
@@ -190,8 +208,8 @@ struct Conv2DIntegerLowering : OpRewritePattern<Conv2DIntegerOp> {
     auto outType = type.clone(outShape);
     auto conv = linalg::Conv2DNgchwGfchwOp::create(
         rewriter, loc, TypeRange{outType},
-        ValueRange{groupedInput, groupedWeight},
-        ValueRange{zeroTensor(rewriter, loc, outType)}, strides, dilations);
+        ValueRange{groupedInput, groupedWeight}, ValueRange{split(init, 1)},
+        strides, dilations);
     rewriter.replaceOp(
         op, reshapeStaticTensor(rewriter, loc, conv->getResult(0), type));
     return success();

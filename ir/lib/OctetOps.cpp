@@ -601,6 +601,9 @@ LogicalResult Conv2DIntegerOp::inferReturnTypes(
     if (failed(verifyZeroPointShape(ctx, "weight_zero_point", *zp,
                                     weight->getDimSize(0))))
       return failure();
+  if (auto bias = optionalShape(adaptor.getBias()))
+    if (failed(verifyIntegerBiasShape(ctx, *bias, weight->getDimSize(0))))
+      return failure();
   types.push_back(
       RankedTensorType::get(*shape, IntegerType::get(context, 32)));
   return success();
@@ -626,6 +629,9 @@ LogicalResult MatMulIntegerOp::inferReturnTypes(
       return failure();
   if (auto zp = optionalShape(adaptor.getRhsZeroPoint()))
     if (failed(verifyZeroPointShape(ctx, "rhs_zero_point", *zp, cols)))
+      return failure();
+  if (auto bias = optionalShape(adaptor.getBias()))
+    if (failed(verifyIntegerBiasShape(ctx, *bias, shape->back())))
       return failure();
   types.push_back(
       RankedTensorType::get(*shape, IntegerType::get(context, 32)));

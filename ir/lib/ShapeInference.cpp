@@ -489,3 +489,12 @@ mlir::octet::inferRnnShapes(const ShapeContext &ctx, const RnnOperandShapes &s,
     return failure();
   return std::make_pair(Shape{seq, dirs, batch, hidden}, state);
 }
+
+LogicalResult mlir::octet::verifyIntegerBiasShape(const ShapeContext &ctx,
+                                                  ArrayRef<int64_t> shape,
+                                                  int64_t channels) {
+  if (shape.size() == 1 && shape[0] == channels)
+    return success();
+  return ctx.emitError("expects bias of shape [" + Twine(channels) +
+                       "], got " + str(shape));
+}

@@ -96,6 +96,20 @@ std::optional<QuantConstant> quantizedConstant(Value floatValue, int64_t axis,
   return c;
 }
 
+/// The [K, N] transpose of an [N, K] integer constant.
+DenseElementsAttr transpose2D(DenseElementsAttr values) {
+  auto type = cast<RankedTensorType>(values.getType());
+  int64_t rows = type.getDimSize(0), cols = type.getDimSize(1);
+  auto in = llvm::to_vector(values.getValues<APInt>());
+  SmallVector<APInt> out;
+  out.reserve(in.size());
+  for (int64_t c = 0; c < cols; ++c)
+    for (int64_t r = 0; r < rows; ++r)
+      out.push_back(in[r * cols + c]);
+  return DenseElementsAttr::get(
+      RankedTensorType::get({cols, rows}, type.getElementType()), out);
+}
+
 /// Whether the integer epilogue can apply `act` (none, relu, clip).
 bool isFoldableActivation(ActivationAttr act) {
   return !act || act.getKind() == ActivationKind::none ||
@@ -132,30 +146,117 @@ Value channelConstant(PatternRewriter &rewriter, Location loc,
 Value quantizeScaled(PatternRewriter &rewriter, Location loc, Value y,
                      QuantizeOp quantize, const Activation &out);
 
-/// acc (int32) [+ bias] -> f32 -> x M -> activation -> quantize(scale 1,
-/// z_y) -> the original quantized type, with M[c] = s_x · s_w[c] / s_y.
+/// s_a · s_b / s_c in f32 arithmetic, two roundings, as ONNX's reference
+/// and onnxruntime compute QLinearConv/QLinearMatMul multipliers (scales
+/// are f32 in ONNX).
+double f32Multiplier(double sa, double sb, double sc) {
+  float product = (float)sa * (float)sb;
+  return product / (float)sc;
+}
+
+/// acc (int32, the bias included) -> f32 -> x M -> activation ->
+/// quantize(scale 1, z_y) -> the original quantized type, with
+/// M[c] = s_x · s_w[c] / s_y.
 Value requantize(PatternRewriter &rewriter, Location loc, Value acc,
-                 std::optional<QuantConstant> bias, const Activation &x,
-                 ArrayRef<double> weightScales, ArrayRef<int64_t> channelShape,
-                 ActivationAttr act, QuantizeOp quantize,
-                 const Activation &out) {
+                 const Activation &x, ArrayRef<double> weightScales,
+                 ArrayRef<int64_t> channelShape, ActivationAttr act,
+                 QuantizeOp quantize, const Activation &out) {
   auto accType = cast<RankedTensorType>(acc.getType());
   auto floatType = accType.clone(rewriter.getF32Type());
   Value y = CastOp::create(rewriter, loc, floatType, acc);
-  if (bias) {
-    SmallVector<double> b;
-    for (APInt v : bias->values.getValues<APInt>())
-      b.push_back((double)v.getSExtValue());
-    y = AddOp::create(rewriter, loc, floatType, y,
-                      channelConstant(rewriter, loc, channelShape, b));
-  }
   SmallVector<double> multipliers;
   for (double sw : weightScales)
-    multipliers.push_back(x.scale * sw / out.scale);
+    multipliers.push_back(f32Multiplier(x.scale, sw, out.scale));
   y = MulOp::create(rewriter, loc, floatType, y,
                     channelConstant(rewriter, loc, channelShape, multipliers));
   y = scaledActivation(rewriter, loc, y, act, out.scale);
   return quantizeScaled(rewriter, loc, y, quantize, out);
+}
+
+/// The sum of the weights of each output channel (the slices along `axis`).
+SmallVector<int64_t> channelSums(DenseElementsAttr weights, int64_t axis) {
+  auto type = cast<RankedTensorType>(weights.getType());
+  int64_t channels = type.getDimSize(axis);
+  int64_t inner = 1;
+  for (int64_t d = axis + 1; d < type.getRank(); ++d)
+    inner *= type.getDimSize(d);
+  SmallVector<int64_t> sums(channels, 0);
+  for (auto [i, v] : llvm::enumerate(weights.getValues<APInt>()))
+    sums[(i / inner) % channels] += v.getSExtValue();
+  return sums;
+}
+
+/// The int32 bias an integer layer starts from, with the input zero point
+/// folded in: b[c] − z_x · Σw[c], since Σ(x − z_x)·w = Σx·w − z_x·Σw. So
+/// the kernel multiplies the stored integers directly. Null when there is
+/// nothing to add; failure when a value leaves int32.
+FailureOr<Value> foldedBias(PatternRewriter &rewriter, Location loc,
+                            std::optional<QuantConstant> bias,
+                            DenseElementsAttr weights, int64_t axis,
+                            int64_t zeroPoint) {
+  SmallVector<int64_t> sums = channelSums(weights, axis);
+  if (!bias && zeroPoint == 0)
+    return Value();
+  SmallVector<APInt> values;
+  for (auto [c, sum] : llvm::enumerate(sums)) {
+    int64_t b =
+        bias ? bias->values.getValues<APInt>()[c].getSExtValue() : 0;
+    int64_t folded = b - zeroPoint * sum;
+    if (folded < INT32_MIN || folded > INT32_MAX)
+      return failure();
+    values.push_back(APInt(32, folded, /*isSigned=*/true));
+  }
+  auto type = RankedTensorType::get({(int64_t)sums.size()},
+                                    rewriter.getI32Type());
+  return ConstantOp::create(rewriter, loc,
+                            DenseElementsAttr::get(type, values))
+      .getResult();
+}
+
+/// `xi` with the spatial padding `pads` ([top, left, bottom, right]) made
+/// explicit, filled with the zero point (the value that stands for 0).
+Value padWithZeroPoint(PatternRewriter &rewriter, Location loc, Value xi,
+                       ArrayRef<int64_t> pads, int64_t zeroPoint) {
+  if (llvm::all_of(pads, [](int64_t p) { return p == 0; }))
+    return xi;
+  auto type = cast<RankedTensorType>(xi.getType());
+  SmallVector<int64_t> shape(type.getShape());
+  shape[2] += pads[0] + pads[2];
+  shape[3] += pads[1] + pads[3];
+  return PadOp::create(
+      rewriter, loc, type.clone(shape), xi,
+      rewriter.getDenseI64ArrayAttr(
+          {0, 0, pads[0], pads[1], 0, 0, pads[2], pads[3]}),
+      PadModeAttr::get(rewriter.getContext(), PadMode::constant),
+      rewriter.getF32FloatAttr((float)zeroPoint));
+}
+
+Value integerInput(PatternRewriter &rewriter, Location loc,
+                   const Activation &x);
+
+/// conv2d_integer of the stored integers: padding explicit and filled with
+/// the input zero point, which is folded into the int32 bias.
+FailureOr<Value> integerConv(PatternRewriter &rewriter, Location loc,
+                             RankedTensorType accType, const Activation &x,
+                             DenseElementsAttr weights,
+                             std::optional<QuantConstant> bias,
+                             ArrayRef<int64_t> strides,
+                             ArrayRef<int64_t> dilations,
+                             ArrayRef<int64_t> pads, int64_t group) {
+  FailureOr<Value> b =
+      foldedBias(rewriter, loc, bias, weights, /*axis=*/0, x.zeroPoint);
+  if (failed(b))
+    return failure();
+  Value xi = padWithZeroPoint(rewriter, loc, integerInput(rewriter, loc, x),
+                              pads, x.zeroPoint);
+  return Conv2DIntegerOp::create(
+             rewriter, loc, accType, xi,
+             ConstantOp::create(rewriter, loc, weights), Value(), Value(), *b,
+             rewriter.getDenseI64ArrayAttr(strides),
+             rewriter.getDenseI64ArrayAttr(dilations),
+             rewriter.getDenseI64ArrayAttr({0, 0, 0, 0}),
+             rewriter.getI64IntegerAttr(group))
+      .getResult();
 }
 
 /// y, already divided by s_y, rounded half to even, offset by z_y and
@@ -231,16 +332,14 @@ struct FoldConv : OpRewritePattern<QuantizeOp> {
       return rewriter.notifyMatchFailure(quantize, "activation not foldable");
     Location loc = conv.getLoc();
     auto outType = cast<RankedTensorType>(conv.getType());
-    Value xi = integerInput(rewriter, loc, *x);
-    Value weight =
-        ConstantOp::create(rewriter, loc, w->values).getResult();
-    auto accType = outType.clone(rewriter.getI32Type());
-    Value acc = Conv2DIntegerOp::create(
-        rewriter, loc, accType, xi, weight,
-        zeroPointConstant(rewriter, loc, *x), Value(), conv.getStridesAttr(),
-        conv.getDilationsAttr(), conv.getPadsAttr(), conv.getGroupAttr());
+    FailureOr<Value> acc = integerConv(
+        rewriter, loc, outType.clone(rewriter.getI32Type()), *x, w->values,
+        bias, conv.getStrides(), conv.getDilations(), conv.getPads(),
+        conv.getGroup());
+    if (failed(acc))
+      return rewriter.notifyMatchFailure(quantize, "bias leaves int32");
     rewriter.replaceOp(quantize,
-                       requantize(rewriter, loc, acc, bias, *x, w->scales,
+                       requantize(rewriter, loc, *acc, *x, w->scales,
                                   {1, channels, 1, 1},
                                   conv.getActivationAttr(), quantize, *out));
     if (counter)
@@ -261,10 +360,13 @@ struct FoldGemm : OpRewritePattern<QuantizeOp> {
     auto matmul = dyn_cast_or_null<MatMulOp>(producer);
     if ((!gemm && !matmul) || !producer->hasOneUse())
       return failure();
-    if (gemm && (gemm.getTransA() || gemm.getTransB() ||
+    if (gemm && (gemm.getTransA() ||
                  gemm.getAlpha().convertToDouble() != 1.0 ||
                  gemm.getBeta().convertToDouble() != 1.0))
-      return rewriter.notifyMatchFailure(quantize, "gemm is not a plain A·B+C");
+      return rewriter.notifyMatchFailure(quantize,
+                                         "gemm is not a plain A·B(ᵀ)+C");
+    // ONNX Linear weights are stored [N, K], quantized along N (axis 0).
+    bool transB = gemm && gemm.getTransB();
     Value a = producer->getOperand(0), b = producer->getOperand(1);
     auto bType = cast<RankedTensorType>(b.getType());
     auto outType = cast<RankedTensorType>(producer->getResult(0).getType());
@@ -275,10 +377,12 @@ struct FoldGemm : OpRewritePattern<QuantizeOp> {
     auto x = dqa ? perTensor8(dqa.getInput()) : std::nullopt;
     if (!out || !x)
       return rewriter.notifyMatchFailure(quantize, "not an 8-bit QDQ gemm");
-    int64_t n = bType.getDimSize(1);
-    auto w = quantizedConstant(b, 1, n, 8);
+    int64_t n = bType.getDimSize(transB ? 0 : 1);
+    auto w = quantizedConstant(b, transB ? 0 : 1, n, 8);
     if (!w)
       return rewriter.notifyMatchFailure(quantize, "weight is not int8");
+    if (transB)
+      w->values = transpose2D(w->values);
     std::optional<QuantConstant> bias;
     if (gemm && gemm.getC()) {
       auto cType = cast<RankedTensorType>(gemm.getC().getType());
@@ -291,13 +395,17 @@ struct FoldGemm : OpRewritePattern<QuantizeOp> {
     if (gemm && !isFoldableActivation(gemm.getActivationAttr()))
       return rewriter.notifyMatchFailure(quantize, "activation not foldable");
     Location loc = producer->getLoc();
-    Value ai = integerInput(rewriter, loc, *x);
-    Value weight = ConstantOp::create(rewriter, loc, w->values).getResult();
+    FailureOr<Value> intBias =
+        foldedBias(rewriter, loc, bias, w->values, /*axis=*/1, x->zeroPoint);
+    if (failed(intBias))
+      return rewriter.notifyMatchFailure(quantize, "bias leaves int32");
     Value acc = MatMulIntegerOp::create(
-        rewriter, loc, outType.clone(rewriter.getI32Type()), ai, weight,
-        zeroPointConstant(rewriter, loc, *x), Value());
+        rewriter, loc, outType.clone(rewriter.getI32Type()),
+        integerInput(rewriter, loc, *x),
+        ConstantOp::create(rewriter, loc, w->values), Value(), Value(),
+        *intBias);
     rewriter.replaceOp(
-        quantize, requantize(rewriter, loc, acc, bias, *x, w->scales, {1, n},
+        quantize, requantize(rewriter, loc, acc, *x, w->scales, {1, n},
                              gemm ? gemm.getActivationAttr() : ActivationAttr(),
                              quantize, *out));
     if (counter)
@@ -368,7 +476,8 @@ struct FoldAdd : OpRewritePattern<QuantizeOp> {
                                         {(double)x.zeroPoint}));
       f = MulOp::create(rewriter, loc, f.getType(), f,
                         channelConstant(rewriter, loc, {1},
-                                        {x.scale / out->scale}));
+                                        {f32Multiplier(x.scale, 1.0,
+                                                       out->scale)}));
       scaled.push_back(f);
     }
     Value y = AddOp::create(rewriter, loc, floatType, scaled[0], scaled[1]);
@@ -419,23 +528,19 @@ struct FoldAvgPool : OpRewritePattern<QuantizeOp> {
     int64_t channels = inType.getDimSize(1);
     auto onesType = RankedTensorType::get({channels, 1, kernel[0], kernel[1]},
                                           rewriter.getIntegerType(8));
-    Value ones = ConstantOp::create(
-        rewriter, loc, DenseElementsAttr::get(onesType, APInt(8, 1)));
+    auto ones = DenseElementsAttr::get(onesType, APInt(8, 1));
     auto resultType = cast<RankedTensorType>(pool->getResult(0).getType());
-    Value acc = Conv2DIntegerOp::create(
-        rewriter, loc, resultType.clone(rewriter.getI32Type()),
-        integerInput(rewriter, loc, *x), ones,
-        zeroPointConstant(rewriter, loc, *x), Value(),
-        rewriter.getDenseI64ArrayAttr(strides),
-        rewriter.getDenseI64ArrayAttr({1, 1}),
-        rewriter.getDenseI64ArrayAttr(pads),
-        rewriter.getI64IntegerAttr(channels));
+    FailureOr<Value> acc = integerConv(
+        rewriter, loc, resultType.clone(rewriter.getI32Type()), *x, ones,
+        std::nullopt, strides, {1, 1}, pads, channels);
+    if (failed(acc))
+      return rewriter.notifyMatchFailure(quantize, "bias leaves int32");
     SmallVector<double> inverseCount(channels,
                                      1.0 / double(kernel[0] * kernel[1]));
     rewriter.replaceOp(quantize,
-                       requantize(rewriter, loc, acc, std::nullopt, *x,
-                                  inverseCount, {1, channels, 1, 1},
-                                  ActivationAttr(), quantize, *out));
+                       requantize(rewriter, loc, *acc, *x, inverseCount,
+                                  {1, channels, 1, 1}, ActivationAttr(),
+                                  quantize, *out));
     if (counter)
       ++*counter;
     return success();

@@ -142,7 +142,8 @@ struct OctetQuantizeDynamicPass
     auto outType = cast<RankedTensorType>(op->getResult(0).getType());
     Value acc = MatMulIntegerOp::create(b, loc, outType.clone(b.getI32Type()),
                                         dql.getOutput(), w8,
-                                        dql.getZeroPoint(), Value());
+                                        dql.getZeroPoint(), Value(),
+                                        /*bias=*/Value());
     Value y = CastOp::create(b, loc, outType, acc);
     // s_x (run time) · s_w[n] (compile time), one multiplier per column.
     auto columns = RankedTensorType::get({n}, f32);

@@ -15,10 +15,11 @@ docs/quantization.md specifies (ONNX semantics):
   round_half_even(b / (s_x * s_w[c])), in double;
 - quantize: saturate(round_half_even(x / s) + z), the division in f32 by the
   scale rounded to f32; dequantize: f32(q - z) * s in f32;
-- conv and gemm between quantized values are integer layers: exact sums of
-  (x - z_x) * w, then t = f32(acc) + f32(bias), y = t * M_c in f32 with
-  M_c = f32(s_x * s_w[c] / s_y) (double, rounded once), the fused relu as
-  max(y, 0), then saturate(round_half_even(y) + z_y);
+- conv and gemm between quantized values are integer layers: exact int32
+  sums of (x - z_x) * w plus the bias, t = f32(that sum), y = t * M_c in f32
+  with M_c = (f32(s_x) * f32(s_w[c])) / f32(s_y) in f32 (two roundings, as
+  ONNX's reference computes it), the fused relu as max(y, 0), then
+  saturate(round_half_even(y) + z_y);
 - everything else (max-pool, flatten) in QDQ form: dequantize, the float
   op, quantize into the type observed on its output.
 
@@ -105,11 +106,13 @@ def conv_integer(x, x_zero, w, pads):
 
 
 def requantize(acc, bias_q, multiplier, channel_axis, relu, zero):
-    """t = f32(acc) + f32(bias); y = t * M (f32); relu; round, + z, saturate."""
+    """t = f32(acc + bias) (the sum in int32); y = t * M (f32); relu; round,
+    + z, saturate."""
     assert np.abs(acc).max() < 2**31
     shape = [1] * acc.ndim
     shape[channel_axis] = -1
-    t = acc.astype(F32) + bias_q.astype(F32).reshape(shape)
+    t = (acc.astype(np.int64) + bias_q.reshape(shape)).astype(np.int32)
+    t = t.astype(F32)
     y = t * multiplier.astype(F32).reshape(shape)
     if relu:
         y = np.maximum(y, F32(0))
@@ -189,7 +192,9 @@ def emulate(model_path, stats, images):
                 acc = (q_x - z_x) @ w_kn
                 channel_axis = 1
             b_q = bias_params(b, s_x, s_w)
-            multiplier = np.array([F32(s_x * sw / s_y) for sw in s_w], F32)
+            # (s_x * s_w) / s_y in f32, two roundings, as ONNX does.
+            multiplier = np.array([(F32(s_x) * F32(sw)) / F32(s_y)
+                                   for sw in s_w], F32)
             values[out] = (requantize(acc, b_q, multiplier, channel_axis,
                                       relu, z_y), s_y, z_y)
         elif node.op_type in ("MaxPool", "Flatten"):

@@ -823,7 +823,7 @@ func.func @conv_integer_input_zp(%x: tensor<1x3x8x8xui8>, %w: tensor<4x3x3x3xi8>
 
 func.func @conv_integer_float(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xi8>) {
   // expected-error @+1 {{'octet.conv2d_integer' op operand #0 must be statically shaped tensor of 8-bit signless integer or 8-bit unsigned integer values}}
-  %0 = "octet.conv2d_integer"(%x, %w) {operandSegmentSizes = array<i32: 1, 1, 0, 0>} : (tensor<1x3x8x8xf32>, tensor<4x3x3x3xi8>) -> tensor<1x4x6x6xi32>
+  %0 = "octet.conv2d_integer"(%x, %w) {operandSegmentSizes = array<i32: 1, 1, 0, 0, 0>} : (tensor<1x3x8x8xf32>, tensor<4x3x3x3xi8>) -> tensor<1x4x6x6xi32>
   return
 }
 
@@ -841,7 +841,7 @@ func.func @matmul_integer_zp(%a: tensor<4x16xui8>, %b: tensor<16x8xi8>, %az: ten
 func.func @matmul_integer_result(%a: tensor<4x16xui8>, %b: tensor<16x8xi8>) {
   // expected-error @+2 {{'octet.matmul_integer' op inferred type(s) 'tensor<4x8xi32>' are incompatible with return type(s) of operation 'tensor<4x9xi32>'}}
   // expected-error @+1 {{'octet.matmul_integer' op failed to infer returned types}}
-  %0 = "octet.matmul_integer"(%a, %b) {operandSegmentSizes = array<i32: 1, 1, 0, 0>} : (tensor<4x16xui8>, tensor<16x8xi8>) -> tensor<4x9xi32>
+  %0 = "octet.matmul_integer"(%a, %b) {operandSegmentSizes = array<i32: 1, 1, 0, 0, 0>} : (tensor<4x16xui8>, tensor<16x8xi8>) -> tensor<4x9xi32>
   return
 }
 
@@ -877,5 +877,14 @@ func.func @gru_weight_type(%x: tensor<2x1x1xf32>, %w: tensor<1x3x1xf16>, %r: ten
   // expected-error @+1 {{'octet.gru' op expects weights of element type 'f32', got 'tensor<1x3x1xf16>'}}
   %y, %h = octet.gru %x, %w, %r {hidden_size = 1 : i64}
       : (tensor<2x1x1xf32>, tensor<1x3x1xf16>, tensor<1x3x1xf32>) -> (tensor<2x1x1x1xf32>, tensor<1x1x1xf32>)
+  return
+}
+
+// -----
+
+func.func @conv_integer_bias(%x: tensor<1x1x2x2xi8>, %w: tensor<2x1x1x1xi8>, %b: tensor<3xi32>) {
+  // expected-error @+2 {{'octet.conv2d_integer' op expects bias of shape [2], got [3]}}
+  // expected-error @+1 {{'octet.conv2d_integer' op failed to infer returned types}}
+  %y = octet.conv2d_integer %x, %w bias %b : (tensor<1x1x2x2xi8>, tensor<2x1x1x1xi8>, tensor<3xi32>) -> tensor<1x2x2x2xi32>
   return
 }

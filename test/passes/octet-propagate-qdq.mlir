@@ -1,20 +1,19 @@
 // RUN: octet-opt %s --split-input-file --octet-propagate-qdq --canonicalize | FileCheck %s
 
 // A QDQ conv (u8 input, per-channel s8 weights, int32 bias, u8 output,
-// fused relu) becomes conv2d_integer with the input zero point folded in,
-// then ONNX's requantization: int32 + bias as f32, times the multiplier
-// s_x * s_w[c] / s_y per channel (0.5 * 0.25 / 0.2 = 0.625 and
-// 0.5 * 0.125 / 0.2 = 0.3125), relu, rounded and offset by a quantize of
-// scale 1 with the output zero point; no float conv is left.
+// fused relu) becomes conv2d_integer of the stored integers, starting from
+// the int32 bias with the input zero point folded in (b − z_x·Σw: 8 − 128·2
+// = −248, −16 − 128·(−4) = 496), then ONNX's requantization: the int32 sum
+// as f32, times the multiplier s_x * s_w[c] / s_y per channel (0.5 * 0.25 /
+// 0.2 = 0.625 and 0.5 * 0.125 / 0.2 = 0.3125), relu, rounded and offset by
+// a quantize of scale 1 with the output zero point; no float conv is left.
 // CHECK-LABEL: func.func @conv
 // CHECK-DAG: %[[M:.+]] = octet.constant dense<{{\[\[\[\[}}6.250000e-01]], {{\[\[}}3.125000e-01]]]]> : tensor<1x2x1x1xf32>
-// CHECK-DAG: %[[B:.+]] = octet.constant dense<{{\[\[\[\[}}8.000000e+00]], {{\[\[}}-1.600000e+01]]]]> : tensor<1x2x1x1xf32>
-// CHECK-DAG: %[[ZX:.+]] = octet.constant dense<128> : tensor<ui8>
+// CHECK-DAG: %[[B:.+]] = octet.constant dense<[-248, 496]> : tensor<2xi32>
 // CHECK-DAG: %[[W:.+]] = octet.constant dense<{{\[\[\[\[}}2]]], {{\[\[\[}}-4]]]]> : tensor<2x1x1x1xi8>
-// CHECK: %[[ACC:.+]] = octet.conv2d_integer %{{.+}}, %[[W]] input_zp %[[ZX]] : (tensor<1x1x3x3xui8>, tensor<2x1x1x1xi8>, tensor<ui8>) -> tensor<1x2x3x3xi32>
+// CHECK: %[[ACC:.+]] = octet.conv2d_integer %{{.+}}, %[[W]] bias %[[B]] : (tensor<1x1x3x3xui8>, tensor<2x1x1x1xi8>, tensor<2xi32>) -> tensor<1x2x3x3xi32>
 // CHECK: %[[F:.+]] = octet.cast %[[ACC]] : tensor<1x2x3x3xi32> to tensor<1x2x3x3xf32>
-// CHECK: %[[S:.+]] = octet.add %[[F]], %[[B]]
-// CHECK: %[[Y:.+]] = octet.mul %[[S]], %[[M]]
+// CHECK: %[[Y:.+]] = octet.mul %[[F]], %[[M]]
 // CHECK: %[[R:.+]] = octet.relu %[[Y]]
 // CHECK: octet.quantize %[[R]] : tensor<1x2x3x3xf32> -> tensor<1x2x3x3x!quant.uniform<u8:f32, 1.000000e+00:100>>
 // CHECK-NOT: octet.conv2d %
@@ -36,9 +35,10 @@ func.func @conv(%s: tensor<1x1x3x3xi8>) -> tensor<1x2x3x3xi8> {
 // -----
 
 // A QDQ matmul with an s8 input becomes matmul_integer (per-column weight
-// scales, multiplier 0.1 * 0.5 / 0.05 = 1), with no zero point to fold.
+// scales, multiplier 0.1 * 0.5 / 0.05 = 1), with no zero point to fold and
+// no bias.
 // CHECK-LABEL: func.func @matmul
-// CHECK: octet.matmul_integer %{{.+}}, %{{.+}} lhs_zp %{{.+}} : (tensor<2x3xi8>, tensor<3x2xi8>, tensor<i8>) -> tensor<2x2xi32>
+// CHECK: octet.matmul_integer %{{.+}}, %{{.+}} : (tensor<2x3xi8>, tensor<3x2xi8>) -> tensor<2x2xi32>
 // CHECK: octet.mul
 // CHECK-NOT: octet.matmul %
 func.func @matmul(%s: tensor<2x3xi8>) -> tensor<2x2xi8> {
@@ -148,22 +148,28 @@ func.func @add_relu(%s: tensor<2x2xi8>, %t: tensor<2x2xi8>) -> tensor<2x2xi8> {
 
 // -----
 
-// Average pools become a depthwise conv2d_integer with all-one weights,
-// requantized by s_x / (count * s_y): 0.5 / (4 * 0.25) = 0.5 for the 2x2
-// window, 0.5 / (16 * 0.25) = 0.125 for the global one. One that does not
-// count its padding has a varying divisor and stays float.
+// Average pools become a depthwise conv2d_integer with all-one weights
+// (the zero point folded into the bias: −128·4 and −128·16), requantized by
+// s_x / (count * s_y): 0.5 / (4 * 0.25) = 0.5 for the 2x2 window,
+// 0.5 / (16 * 0.25) = 0.125 for the global one. One whose padding counts
+// pads explicitly with the zero point; one that does not count its padding
+// has a varying divisor and stays float.
 // CHECK-LABEL: func.func @pools
 // CHECK-DAG: %[[ONES2:.+]] = octet.constant dense<1> : tensor<3x1x2x2xi8>
 // CHECK-DAG: %[[ONES4:.+]] = octet.constant dense<1> : tensor<3x1x4x4xi8>
+// CHECK-DAG: %[[B2:.+]] = octet.constant dense<-512> : tensor<3xi32>
+// CHECK-DAG: %[[B4:.+]] = octet.constant dense<-2048> : tensor<3xi32>
 // CHECK-DAG: %[[HALF:.+]] = octet.constant dense<5.000000e-01> : tensor<1x3x1x1xf32>
 // CHECK-DAG: %[[EIGHTH:.+]] = octet.constant dense<1.250000e-01> : tensor<1x3x1x1xf32>
-// CHECK: %[[S2:.+]] = octet.conv2d_integer %{{.+}}, %[[ONES2]] input_zp %{{.+}} {group = 3 : i64, strides = array<i64: 2, 2>}
+// CHECK: %[[S2:.+]] = octet.conv2d_integer %{{.+}}, %[[ONES2]] bias %[[B2]] {group = 3 : i64, strides = array<i64: 2, 2>}
 // CHECK: octet.cast %[[S2]]
 // CHECK: octet.mul %{{.+}}, %[[HALF]]
-// CHECK: %[[S4:.+]] = octet.conv2d_integer %{{.+}}, %[[ONES4]] input_zp %{{.+}} {group = 3 : i64}
+// CHECK: %[[S4:.+]] = octet.conv2d_integer %{{.+}}, %[[ONES4]] bias %[[B4]] {group = 3 : i64}
 // CHECK: octet.mul %{{.+}}, %[[EIGHTH]]
+// CHECK: %[[P:.+]] = octet.pad %{{.+}} {pads = array<i64: 0, 0, 1, 1, 0, 0, 1, 1>, value = 1.280000e+02 : f32} : tensor<1x3x4x4xui8> -> tensor<1x3x6x6xui8>
+// CHECK: octet.conv2d_integer %[[P]], %{{.+}} bias %{{.+}} {group = 3 : i64}
 // CHECK: octet.avg_pool %{{.+}} {kernel_shape = array<i64: 3, 3>, pads = array<i64: 1, 1, 1, 1>}
-func.func @pools(%s: tensor<1x3x4x4xi8>) -> (tensor<1x3x2x2xi8>, tensor<1x3x1x1xi8>, tensor<1x3x4x4xi8>) {
+func.func @pools(%s: tensor<1x3x4x4xi8>) -> (tensor<1x3x2x2xi8>, tensor<1x3x1x1xi8>, tensor<1x3x4x4xi8>, tensor<1x3x4x4xi8>) {
   %qx = quant.scast %s : tensor<1x3x4x4xi8> to tensor<1x3x4x4x!quant.uniform<u8:f32, 5.000000e-01:128>>
   %x = octet.dequantize %qx : tensor<1x3x4x4x!quant.uniform<u8:f32, 5.000000e-01:128>> -> tensor<1x3x4x4xf32>
   %a = octet.avg_pool %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>} : tensor<1x3x4x4xf32> -> tensor<1x3x2x2xf32>
@@ -172,8 +178,35 @@ func.func @pools(%s: tensor<1x3x4x4xi8>) -> (tensor<1x3x2x2xi8>, tensor<1x3x1x1x
   %g = octet.global_avg_pool %x : tensor<1x3x4x4xf32> -> tensor<1x3x1x1xf32>
   %qg = octet.quantize %g : tensor<1x3x1x1xf32> -> tensor<1x3x1x1x!quant.uniform<u8:f32, 2.500000e-01:128>>
   %og = quant.scast %qg : tensor<1x3x1x1x!quant.uniform<u8:f32, 2.500000e-01:128>> to tensor<1x3x1x1xi8>
+  %c = octet.avg_pool %x {kernel_shape = array<i64: 3, 3>, pads = array<i64: 1, 1, 1, 1>, count_include_pad = true} : tensor<1x3x4x4xf32> -> tensor<1x3x4x4xf32>
+  %qc = octet.quantize %c : tensor<1x3x4x4xf32> -> tensor<1x3x4x4x!quant.uniform<u8:f32, 2.500000e-01:128>>
+  %oc = quant.scast %qc : tensor<1x3x4x4x!quant.uniform<u8:f32, 2.500000e-01:128>> to tensor<1x3x4x4xi8>
   %v = octet.avg_pool %x {kernel_shape = array<i64: 3, 3>, pads = array<i64: 1, 1, 1, 1>} : tensor<1x3x4x4xf32> -> tensor<1x3x4x4xf32>
   %qv = octet.quantize %v : tensor<1x3x4x4xf32> -> tensor<1x3x4x4x!quant.uniform<u8:f32, 2.500000e-01:128>>
   %ov = quant.scast %qv : tensor<1x3x4x4x!quant.uniform<u8:f32, 2.500000e-01:128>> to tensor<1x3x4x4xi8>
-  return %oa, %og, %ov : tensor<1x3x2x2xi8>, tensor<1x3x1x1xi8>, tensor<1x3x4x4xi8>
+  return %oa, %og, %oc, %ov : tensor<1x3x2x2xi8>, tensor<1x3x1x1xi8>, tensor<1x3x4x4xi8>, tensor<1x3x4x4xi8>
+}
+
+// -----
+
+// A QDQ gemm with trans_b (ONNX Linear: weights [N, K], quantized per row)
+// becomes matmul_integer on the transposed int8 constant, per-column
+// multipliers (0.5 · 0.25 / 0.125 = 1, 0.5 · 0.5 / 0.125 = 2), the zero
+// point folded into the bias (0 − 10·(1 + 3) = −40, 0 − 10·(2 + 4) = −60).
+// CHECK-LABEL: func.func @linear
+// CHECK-DAG: %[[W:.+]] = octet.constant dense<{{\[}}[1, 2], [3, 4]]> : tensor<2x2xi8>
+// CHECK-DAG: %[[B:.+]] = octet.constant dense<[-40, -60]> : tensor<2xi32>
+// CHECK-DAG: %[[M:.+]] = octet.constant dense<{{\[}}[1.000000e+00, 2.000000e+00]]> : tensor<1x2xf32>
+// CHECK: octet.matmul_integer %{{.+}}, %[[W]] bias %[[B]] : (tensor<1x2xui8>, tensor<2x2xi8>, tensor<2xi32>) -> tensor<1x2xi32>
+// CHECK-NOT: octet.gemm
+func.func @linear(%s: tensor<1x2xi8>) -> tensor<1x2xi8> {
+  %qa = quant.scast %s : tensor<1x2xi8> to tensor<1x2x!quant.uniform<u8:f32, 5.000000e-01:10>>
+  %a = octet.dequantize %qa : tensor<1x2x!quant.uniform<u8:f32, 5.000000e-01:10>> -> tensor<1x2xf32>
+  %w8 = octet.constant dense<[[1, 3], [2, 4]]> : tensor<2x2xi8>
+  %qw = quant.scast %w8 : tensor<2x2xi8> to tensor<2x2x!quant.uniform<i8:f32:0, {2.500000e-01,5.000000e-01}>>
+  %w = octet.dequantize %qw : tensor<2x2x!quant.uniform<i8:f32:0, {2.500000e-01,5.000000e-01}>> -> tensor<2x2xf32>
+  %g = octet.gemm %a, %w {trans_b = true} : (tensor<1x2xf32>, tensor<2x2xf32>) -> tensor<1x2xf32>
+  %q = octet.quantize %g : tensor<1x2xf32> -> tensor<1x2x!quant.uniform<u8:f32, 1.250000e-01:7>>
+  %o = quant.scast %q : tensor<1x2x!quant.uniform<u8:f32, 1.250000e-01:7>> to tensor<1x2xi8>
+  return %o : tensor<1x2xi8>
 }

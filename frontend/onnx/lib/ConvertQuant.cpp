@@ -271,7 +271,8 @@ LogicalResult convertConvInteger(NodeImport &node) {
   OpBuilder &b = node.getBuilder();
   return node.setOutput(
       0, node.createOp<Conv2DIntegerOp>(
-             *x, *w, *xz, *wz, b.getDenseI64ArrayAttr(*strides),
+             *x, *w, *xz, *wz, /*bias=*/Value(),
+             b.getDenseI64ArrayAttr(*strides),
              b.getDenseI64ArrayAttr(*dilations), b.getDenseI64ArrayAttr(*pads),
              b.getI64IntegerAttr(*group)));
 }
@@ -281,7 +282,8 @@ LogicalResult convertMatMulInteger(NodeImport &node) {
   FailureOr<Value> az = node.getOptionalInput(2), bz = node.getOptionalInput(3);
   if (failed(a) || failed(b) || failed(az) || failed(bz))
     return failure();
-  return node.setOutput(0, node.createOp<MatMulIntegerOp>(*a, *b, *az, *bz));
+  return node.setOutput(0, node.createOp<MatMulIntegerOp>(*a, *b, *az, *bz,
+                                                          /*bias=*/Value()));
 }
 
 LogicalResult convertDynamicQuantizeLinear(NodeImport &node) {

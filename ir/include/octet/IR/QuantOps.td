@@ -104,13 +104,16 @@ def Octet_Conv2DIntegerOp : Octet_InferredOp<"conv2d_integer",
   let summary = "2-D convolution of 8-bit integers, accumulated in int32";
   let description = [{
     ONNX `ConvInteger`: `(x − x_zero_point) ⋆ (w − w_zero_point)` with exact
-    int32 accumulation, NCHW, with `conv2d`'s window attributes. The input
-    zero point is a scalar; the weight zero point a scalar or one per output
-    channel (`[O]`). Absent zero points are 0.
+    int32 accumulation, NCHW, with `conv2d`'s window attributes, plus the
+    optional int32 `bias` (one per output channel, `[O]`) the sums start
+    from. The input zero point is a scalar; the weight zero point a scalar
+    or one per output channel (`[O]`). Absent zero points are 0. Padding
+    holds the input zero point (it contributes nothing). All arithmetic
+    wraps modulo 2^32, so any association of the sums gives the same bits.
 
     ```mlir
-    %y = octet.conv2d_integer %x, %w input_zp %xz weight_zp %wz {pads = array<i64: 1, 1, 1, 1>}
-        : (tensor<1x3x8x8xui8>, tensor<4x3x3x3xi8>, tensor<ui8>, tensor<i8>) -> tensor<1x4x8x8xi32>
+    %y = octet.conv2d_integer %x, %w input_zp %xz weight_zp %wz bias %b {pads = array<i64: 1, 1, 1, 1>}
+        : (tensor<1x3x8x8xui8>, tensor<4x3x3x3xi8>, tensor<ui8>, tensor<i8>, tensor<4xi32>) -> tensor<1x4x8x8xi32>
     ```
   }];
   let arguments = (ins
@@ -118,6 +121,7 @@ def Octet_Conv2DIntegerOp : Octet_InferredOp<"conv2d_integer",
     Octet_Int8Tensor:$weight,
     Optional<Octet_Int8Tensor>:$input_zero_point,
     Optional<Octet_Int8Tensor>:$weight_zero_point,
+    Optional<StaticShapeTensorOf<[I32]>>:$bias,
     DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
     DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations,
     DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$pads,
@@ -126,7 +130,7 @@ def Octet_Conv2DIntegerOp : Octet_InferredOp<"conv2d_integer",
   let results = (outs StaticShapeTensorOf<[I32]>:$output);
   let assemblyFormat = [{
     $input `,` $weight (`input_zp` $input_zero_point^)?
-    (`weight_zp` $weight_zero_point^)?
+    (`weight_zp` $weight_zero_point^)? (`bias` $bias^)?
     attr-dict `:` functional-type(operands, results)
   }];
 }
@@ -136,25 +140,28 @@ def Octet_MatMulIntegerOp : Octet_InferredOp<"matmul_integer",
   let summary = "Matrix product of 8-bit integers, accumulated in int32";
   let description = [{
     ONNX `MatMulInteger`: `(a − a_zero_point) · (b − b_zero_point)` with
-    numpy matmul shapes and exact int32 accumulation. `a_zero_point` is a
-    scalar or one per row of `a` (`[M]`); `b_zero_point` a scalar or one per
-    column of `b` (`[N]`). Absent zero points are 0.
+    numpy matmul shapes and exact int32 accumulation, plus the optional
+    int32 `bias` (one per column, `[N]`) the sums start from. `a_zero_point`
+    is a scalar or one per row of `a` (`[M]`); `b_zero_point` a scalar or one
+    per column of `b` (`[N]`). Absent zero points are 0. All arithmetic
+    wraps modulo 2^32.
 
     ```mlir
-    %y = octet.matmul_integer %a, %b lhs_zp %az rhs_zp %bz
-        : (tensor<4x16xui8>, tensor<16x8xi8>, tensor<ui8>, tensor<8xi8>) -> tensor<4x8xi32>
+    %y = octet.matmul_integer %a, %b lhs_zp %az rhs_zp %bz bias %c
+        : (tensor<4x16xui8>, tensor<16x8xi8>, tensor<ui8>, tensor<8xi8>, tensor<8xi32>) -> tensor<4x8xi32>
     ```
   }];
   let arguments = (ins
     Octet_Int8Tensor:$lhs,
     Octet_Int8Tensor:$rhs,
     Optional<Octet_Int8Tensor>:$lhs_zero_point,
-    Optional<Octet_Int8Tensor>:$rhs_zero_point
+    Optional<Octet_Int8Tensor>:$rhs_zero_point,
+    Optional<StaticShapeTensorOf<[I32]>>:$bias
   );
   let results = (outs StaticShapeTensorOf<[I32]>:$output);
   let assemblyFormat = [{
     $lhs `,` $rhs (`lhs_zp` $lhs_zero_point^)? (`rhs_zp` $rhs_zero_point^)?
-    attr-dict `:` functional-type(operands, results)
+    (`bias` $bias^)? attr-dict `:` functional-type(operands, results)
   }];
 }
 

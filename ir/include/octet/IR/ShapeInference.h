@@ -129,6 +129,11 @@ LogicalResult verifyZeroPointShape(const ShapeContext &ctx, StringRef what,
                                    ArrayRef<int64_t> shape,
                                    int64_t perChannel);
 
+/// The int32 bias of an integer conv/matmul: one per output channel.
+LogicalResult verifyIntegerBiasShape(const ShapeContext &ctx,
+                                     ArrayRef<int64_t> shape,
+                                     int64_t channels);
+
 /// Shapes of a recurrent layer's operands; `gates` is 3 (GRU) or 4 (LSTM).
 struct RnnOperandShapes {
   ArrayRef<int64_t> x, w, r;
