@@ -191,6 +191,19 @@ struct Conv2DIntegerLowering : OpRewritePattern<Conv2DIntegerOp> {
       rewriter.replaceOp(op, conv->getResult(0));
       return success();
     }
+    // Depthwise: [C, 1, kH, kW] weights drop their unit dimension.
+    auto wType = cast<RankedTensorType>(weight.getType());
+    int64_t channels = cast<RankedTensorType>(input.getType()).getDimSize(1);
+    if (group == channels && wType.getDimSize(0) == channels) {
+      Value w3 = reshapeStaticTensor(
+          rewriter, loc, weight,
+          wType.clone({channels, wType.getDimSize(2), wType.getDimSize(3)}));
+      auto conv = linalg::DepthwiseConv2DNchwChwOp::create(
+          rewriter, loc, TypeRange{type}, ValueRange{input, w3},
+          ValueRange{init}, strides, dilations);
+      rewriter.replaceOp(op, conv->getResult(0));
+      return success();
+    }
     // Grouped: split the channels into [group, channels / group] and use
     // the grouped named convolution.
     auto split = [&](Value v, int64_t dim) {

@@ -380,6 +380,8 @@ struct OctetVectorizePass
     return success();
   }
 
+  static constexpr int64_t kMaxSplitGroups = 64;
+
   /// `conv_2d_ngchw_gfchw` as G `conv_2d_nchw_fchw` on slices of the
   /// input, filter and output, each then vectorized like any convolution.
   void splitGroups(RewriterBase &rewriter, linalg::Conv2DNgchwGfchwOp conv) {
@@ -388,6 +390,10 @@ struct OctetVectorizePass
     auto outType = cast<RankedTensorType>(conv.getResultTypes()[0]);
     if (!inType.hasStaticShape() || !wType.hasStaticShape() ||
         !outType.hasStaticShape())
+      return;
+    // The IR grows with the number of groups: many small groups stay one
+    // grouped loop nest.
+    if (inType.getDimSize(1) > kMaxSplitGroups)
       return;
     Location loc = conv.getLoc();
     rewriter.setInsertionPoint(conv);
@@ -438,6 +444,10 @@ struct OctetVectorizePass
   LogicalResult vectorizeDepthwise(RewriterBase &rewriter,
                                    linalg::DepthwiseConv2DNchwChwOp conv) {
     auto outType = cast<RankedTensorType>(conv.getResultTypes()[0]);
+    // The tap loop below is float FMAs; integer depthwise (the reference
+    // int8 kernels) keeps its loops.
+    if (!isa<FloatType>(outType.getElementType()))
+      return success();
     // Strided windows along W go through the phase split, which assumes
     // taps next to each other (no dilation along W).
     auto strides = conv.getStrides().getValues<int64_t>();

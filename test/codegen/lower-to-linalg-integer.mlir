@@ -105,3 +105,15 @@ func.func @dynamic_quantize_linear(%x: tensor<4x16xf32>) -> (tensor<4x16xui8>, t
   %y, %s, %z = octet.dynamic_quantize_linear %x : tensor<4x16xf32> -> (tensor<4x16xui8>, tensor<f32>, tensor<ui8>)
   return %y, %s, %z : tensor<4x16xui8>, tensor<f32>, tensor<ui8>
 }
+
+// -----
+
+// A depthwise conv2d_integer (one channel per group) is linalg's depthwise
+// convolution on i32, starting from its int32 bias.
+// CHECK-LABEL: func.func @depthwise_integer
+// CHECK: %[[INIT:.+]] = linalg.generic {{.*}} ins(%{{.+}} : tensor<3xi32>)
+// CHECK: linalg.depthwise_conv_2d_nchw_chw {{.*}} ins(%{{.+}}, %{{.+}} : tensor<1x3x4x4xi32>, tensor<3x2x2xi32>) outs(%[[INIT]] : tensor<1x3x3x3xi32>)
+func.func @depthwise_integer(%x: tensor<1x3x4x4xui8>, %w: tensor<3x1x2x2xi8>, %b: tensor<3xi32>) -> tensor<1x3x3x3xi32> {
+  %y = octet.conv2d_integer %x, %w bias %b {group = 3 : i64} : (tensor<1x3x4x4xui8>, tensor<3x1x2x2xi8>, tensor<3xi32>) -> tensor<1x3x3x3xi32>
+  return %y : tensor<1x3x3x3xi32>
+}
