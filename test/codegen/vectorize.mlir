@@ -114,3 +114,16 @@ func.func @grouped(%x: tensor<1x4x8x8xf32>, %w: tensor<8x2x3x3xf32>) -> tensor<1
   %y = octet.conv2d %x, %w {group = 2 : i64, pads = array<i64: 1, 1, 1, 1>} : (tensor<1x4x8x8xf32>, tensor<8x2x3x3xf32>) -> tensor<1x8x8x8xf32>
   return %y : tensor<1x8x8x8xf32>
 }
+
+// -----
+
+// A grouped convolution with more groups than octet-vectorize splits (64)
+// stays one grouped loop nest: splitting would grow the IR with the group
+// count (here 128 groups of 2 channels).
+// CHECK-LABEL: func.func @many_groups
+// CHECK: linalg.conv_2d_ngchw_gfchw
+// CHECK-NOT: linalg.conv_2d_nchw_fchw
+func.func @many_groups(%x: tensor<1x256x4x4xf32>, %w: tensor<256x2x1x1xf32>) -> tensor<1x256x4x4xf32> {
+  %y = octet.conv2d %x, %w {group = 128 : i64} : (tensor<1x256x4x4xf32>, tensor<256x2x1x1xf32>) -> tensor<1x256x4x4xf32>
+  return %y : tensor<1x256x4x4xf32>
+}
