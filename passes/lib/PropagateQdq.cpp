@@ -1,11 +1,14 @@
-//===- PropagateQdq.cpp - Q/DQ around conv/gemm -> integer ops ------------===//
+//===- PropagateQdq.cpp - Q/DQ around compute ops -> integer ops ----------===//
 //
-// The requantization is ONNX's (QLinearConv/QLinearMatMul): the exact int32
-// sum (zero points folded by the integer op) plus the int32 bias, converted
-// to f32, times an f32 multiplier per output channel, then rounded half to
-// even, offset and saturated by a quantize of scale 1. It is written with
-// ordinary ops (cast, add, mul, quantize), so every backend computes the
-// same bits.
+// Layers between dequantize and quantize become integer ops on the stored
+// integers: conv/gemm/matmul/average pools accumulate exactly in int32 from
+// an int32 bias that absorbs the input zero point; the requantization is
+// ONNX's (QLinearConv/QLinearMatMul): the int32 sum converted to f32, times
+// an f32 multiplier per output channel, then rounded half to even, offset
+// and saturated by a quantize of scale 1. Adds follow QLinearAdd; data
+// movement and max pooling run on the integers unchanged. Everything is
+// written with ordinary ops (cast, mul, quantize), so every backend computes
+// the same bits.
 //
 //===----------------------------------------------------------------------===//
 
@@ -292,23 +295,31 @@ Value integerInput(PatternRewriter &rewriter, Location loc,
                         storage);
 }
 
-Value zeroPointConstant(PatternRewriter &rewriter, Location loc,
-                        const Activation &x) {
-  // The integer ops take signless i8 as signed and ui8 as unsigned.
-  Type element = x.isSigned ? rewriter.getIntegerType(8)
-                            : rewriter.getIntegerType(8, /*isSigned=*/false);
-  auto type = RankedTensorType::get({}, element);
-  return ConstantOp::create(
-      rewriter, loc,
-      DenseElementsAttr::get(type, APInt(8, x.zeroPoint, x.isSigned)));
-}
-
-struct FoldConv : OpRewritePattern<QuantizeOp> {
-  FoldConv(MLIRContext *context, PassCounter *counter)
+/// A rewrite rooted at a quantize that counts what it folds.
+struct CountedQuantizeRewrite : OpRewritePattern<QuantizeOp> {
+  CountedQuantizeRewrite(MLIRContext *context, PassCounter *counter)
       : OpRewritePattern(context), counter(counter) {}
 
   LogicalResult matchAndRewrite(QuantizeOp quantize,
-                                PatternRewriter &rewriter) const override {
+                                PatternRewriter &rewriter) const final {
+    if (failed(foldQuantize(quantize, rewriter)))
+      return failure();
+    if (counter)
+      ++*counter;
+    return success();
+  }
+  virtual LogicalResult foldQuantize(QuantizeOp quantize,
+                                     PatternRewriter &rewriter) const = 0;
+
+private:
+  PassCounter *counter;
+};
+
+struct FoldConv : CountedQuantizeRewrite {
+  using CountedQuantizeRewrite::CountedQuantizeRewrite;
+
+  LogicalResult foldQuantize(QuantizeOp quantize,
+                             PatternRewriter &rewriter) const override {
     auto conv = quantize.getInput().getDefiningOp<Conv2DOp>();
     if (!conv || !conv->hasOneUse())
       return failure();
@@ -342,19 +353,15 @@ struct FoldConv : OpRewritePattern<QuantizeOp> {
                        requantize(rewriter, loc, *acc, *x, w->scales,
                                   {1, channels, 1, 1},
                                   conv.getActivationAttr(), quantize, *out));
-    if (counter)
-      ++*counter;
     return success();
   }
-  PassCounter *counter;
 };
 
-struct FoldGemm : OpRewritePattern<QuantizeOp> {
-  FoldGemm(MLIRContext *context, PassCounter *counter)
-      : OpRewritePattern(context), counter(counter) {}
+struct FoldGemm : CountedQuantizeRewrite {
+  using CountedQuantizeRewrite::CountedQuantizeRewrite;
 
-  LogicalResult matchAndRewrite(QuantizeOp quantize,
-                                PatternRewriter &rewriter) const override {
+  LogicalResult foldQuantize(QuantizeOp quantize,
+                             PatternRewriter &rewriter) const override {
     Operation *producer = quantize.getInput().getDefiningOp();
     auto gemm = dyn_cast_or_null<GemmOp>(producer);
     auto matmul = dyn_cast_or_null<MatMulOp>(producer);
@@ -408,11 +415,8 @@ struct FoldGemm : OpRewritePattern<QuantizeOp> {
         quantize, requantize(rewriter, loc, acc, *x, w->scales, {1, n},
                              gemm ? gemm.getActivationAttr() : ActivationAttr(),
                              quantize, *out));
-    if (counter)
-      ++*counter;
     return success();
   }
-  PassCounter *counter;
 };
 
 /// The activation (relu, or clip with constant bounds) between `quantize`
@@ -442,12 +446,11 @@ std::pair<Operation *, ActivationAttr> producerAndActivation(QuantizeOp quantize
 /// add of QLinearAdd: y = (f32(a) - z_a)·(s_a/s_y) + (f32(b) - z_b)·(s_b/s_y),
 /// each multiplier an f32, no FMA; then the activation in that scaled
 /// domain and quantize(scale 1, z_y).
-struct FoldAdd : OpRewritePattern<QuantizeOp> {
-  FoldAdd(MLIRContext *context, PassCounter *counter)
-      : OpRewritePattern(context), counter(counter) {}
+struct FoldAdd : CountedQuantizeRewrite {
+  using CountedQuantizeRewrite::CountedQuantizeRewrite;
 
-  LogicalResult matchAndRewrite(QuantizeOp quantize,
-                                PatternRewriter &rewriter) const override {
+  LogicalResult foldQuantize(QuantizeOp quantize,
+                             PatternRewriter &rewriter) const override {
     auto [producer, act] = producerAndActivation(quantize);
     auto add = dyn_cast_or_null<AddOp>(producer);
     if (!add || !add->hasOneUse())
@@ -484,11 +487,8 @@ struct FoldAdd : OpRewritePattern<QuantizeOp> {
     y = scaledActivation(rewriter, loc, y, act, out->scale);
     rewriter.replaceOp(quantize,
                        quantizeScaled(rewriter, loc, y, quantize, *out));
-    if (counter)
-      ++*counter;
     return success();
   }
-  PassCounter *counter;
 };
 
 /// quantize(avg_pool | global_avg_pool (dequantize(x))) -> a depthwise
@@ -496,12 +496,11 @@ struct FoldAdd : OpRewritePattern<QuantizeOp> {
 /// padding contributing zero) requantized with the multiplier
 /// s_x / (count · s_y). Average pools whose divisor varies over the output
 /// (padding not counted, ceil mode) stay in float.
-struct FoldAvgPool : OpRewritePattern<QuantizeOp> {
-  FoldAvgPool(MLIRContext *context, PassCounter *counter)
-      : OpRewritePattern(context), counter(counter) {}
+struct FoldAvgPool : CountedQuantizeRewrite {
+  using CountedQuantizeRewrite::CountedQuantizeRewrite;
 
-  LogicalResult matchAndRewrite(QuantizeOp quantize,
-                                PatternRewriter &rewriter) const override {
+  LogicalResult foldQuantize(QuantizeOp quantize,
+                             PatternRewriter &rewriter) const override {
     Operation *pool = quantize.getInput().getDefiningOp();
     if (!isa_and_nonnull<AvgPoolOp, GlobalAvgPoolOp>(pool) ||
         !pool->hasOneUse())
@@ -541,11 +540,8 @@ struct FoldAvgPool : OpRewritePattern<QuantizeOp> {
                        requantize(rewriter, loc, *acc, *x, inverseCount,
                                   {1, channels, 1, 1}, ActivationAttr(),
                                   quantize, *out));
-    if (counter)
-      ++*counter;
     return success();
   }
-  PassCounter *counter;
 };
 
 /// `value` (quantized, 8-bit per tensor) in `target`'s type: itself, or a
@@ -570,12 +566,11 @@ bool isValuePreserving(Operation *op) {
 /// value is quantized too), concatenating and taking maxima. X then runs on
 /// the 8-bit storage (max pooling compares as ui8 for unsigned types); each
 /// input whose type differs from the result's is requantized first.
-struct QuantizeBeforeDataMovement : OpRewritePattern<QuantizeOp> {
-  QuantizeBeforeDataMovement(MLIRContext *context, PassCounter *counter)
-      : OpRewritePattern(context), counter(counter) {}
+struct QuantizeBeforeDataMovement : CountedQuantizeRewrite {
+  using CountedQuantizeRewrite::CountedQuantizeRewrite;
 
-  LogicalResult matchAndRewrite(QuantizeOp quantize,
-                                PatternRewriter &rewriter) const override {
+  LogicalResult foldQuantize(QuantizeOp quantize,
+                             PatternRewriter &rewriter) const override {
     Operation *op = quantize.getInput().getDefiningOp();
     if (!op || !op->hasOneUse() || !isValuePreserving(op))
       return failure();
@@ -624,8 +619,6 @@ struct QuantizeBeforeDataMovement : OpRewritePattern<QuantizeOp> {
       result = CastOp::create(rewriter, loc, storageType, result);
     rewriter.replaceOpWithNewOp<quant::StorageCastOp>(quantize, quantType,
                                                       result);
-    if (counter)
-      ++*counter;
     return success();
   }
 
@@ -638,7 +631,6 @@ struct QuantizeBeforeDataMovement : OpRewritePattern<QuantizeOp> {
                                uniform.getStorageTypeMin(),
                                uniform.getStorageTypeMax());
   }
-  PassCounter *counter;
 };
 
 /// quantize(dequantize(q)) into q's own type is q.
