@@ -124,6 +124,12 @@ struct OctetFoldCalibrationPass
         !isa<ReshapeOp, FlattenOp, SqueezeOp, UnsqueezeOp, TransposeOp,
              SliceOp, PadOp, MaxPoolOp>(producer))
       return std::nullopt;
+    // A constant pad adds its value, inside the input's range only if it is
+    // 0 (always exact).
+    if (auto pad = dyn_cast<PadOp>(producer))
+      if (pad.getMode() == PadMode::constant &&
+          pad.getValue().convertToDouble() != 0.0)
+        return std::nullopt;
     auto dq = producer->getOperand(0).getDefiningOp<DequantizeOp>();
     if (!dq)
       return std::nullopt;

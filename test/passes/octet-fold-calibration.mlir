@@ -61,6 +61,31 @@ func.func @symmetric(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
 
 // -----
 
+// What a value-preserving op makes of a quantized value keeps its type,
+// without statistics of its own ("pool" has none): max pooling and a zero
+// pad stay inside the input's range. A pad with another value may leave it
+// and is quantized from its own statistics ("conv": [0, 5.1] -> 0.02).
+// CHECK-LABEL: func.func @inherited
+// CHECK: %[[QX:.+]] = octet.quantize %{{.+}} {octet.observer = "x"} : tensor<1x1x4x4xf32> -> tensor<1x1x4x4x!quant.uniform<u8:f32, 0.0099999999999999984:100>>
+// CHECK: octet.max_pool
+// CHECK: octet.quantize %{{.+}} {octet.observer = "pool"} : tensor<1x1x2x2xf32> -> tensor<1x1x2x2x!quant.uniform<u8:f32, 0.0099999999999999984:100>>
+// CHECK: octet.pad
+// CHECK: octet.quantize %{{.+}} {octet.observer = "zero_pad"} : tensor<1x1x6x6xf32> -> tensor<1x1x6x6x!quant.uniform<u8:f32, 0.0099999999999999984:100>>
+// CHECK: octet.pad
+// CHECK: octet.quantize %{{.+}} {octet.observer = "conv"} : tensor<1x1x6x6xf32> -> tensor<1x1x6x6x!quant.uniform<u8:f32, 0.019999999999999997>>
+func.func @inherited(%x: tensor<1x1x4x4xf32>) -> (tensor<1x1x2x2xf32>, tensor<1x1x6x6xf32>, tensor<1x1x6x6xf32>) {
+  %ox = octet.observe %x {name = "x"} : tensor<1x1x4x4xf32>
+  %p = octet.max_pool %ox {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>} : tensor<1x1x4x4xf32> -> tensor<1x1x2x2xf32>
+  %op = octet.observe %p {name = "pool"} : tensor<1x1x2x2xf32>
+  %z = octet.pad %ox {pads = array<i64: 0, 0, 1, 1, 0, 0, 1, 1>} : tensor<1x1x4x4xf32> -> tensor<1x1x6x6xf32>
+  %oz = octet.observe %z {name = "zero_pad"} : tensor<1x1x6x6xf32>
+  %v = octet.pad %ox {pads = array<i64: 0, 0, 1, 1, 0, 0, 1, 1>, value = 5.0 : f32} : tensor<1x1x4x4xf32> -> tensor<1x1x6x6xf32>
+  %ov = octet.observe %v {name = "conv"} : tensor<1x1x6x6xf32>
+  return %op, %oz, %ov : tensor<1x1x2x2xf32>, tensor<1x1x6x6xf32>, tensor<1x1x6x6xf32>
+}
+
+// -----
+
 func.func @missing(%x: tensor<4xf32>) -> tensor<4xf32> {
   // expected-error @+1 {{no calibration statistics for observer 'nowhere'}}
   %o = octet.observe %x {name = "nowhere"} : tensor<4xf32>
