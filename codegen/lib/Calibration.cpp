@@ -130,6 +130,8 @@ FailureOr<SampleSource> SampleSource::open(StringRef path,
                                            const SampleReader &readOther,
                                            Location loc) {
   SampleSource source(path, model, readOther, loc);
+  if (model.inputs.empty())
+    return source.fail("the model has no inputs"), failure();
   for (const TensorInterface &t : model.inputs)
     if (t.dtype != "F32")
       return source.fail("input '" + t.name + "' is not float32"), failure();

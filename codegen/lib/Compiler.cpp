@@ -31,12 +31,14 @@ LogicalResult mlir::octet::optimizeModel(ModuleOp module, unsigned level) {
 std::string mlir::octet::getCompilePipeline(unsigned level, StringRef name,
                                             int64_t vectorWidth,
                                             int64_t threads,
-                                            StringRef quantize) {
+                                            StringRef quantize,
+                                            StringRef int8Isa) {
   std::string graph = getOptimizePipeline(level);
   if (!quantize.empty())
     graph += (graph.empty() ? "" : ",") + quantize.str();
   return "builtin.module(" + (graph.empty() ? "" : graph + ",") +
-         getLowerToLLVMPipeline(vectorWidth, threads) + ",octet-emit-entry{name=" + name.str() +
+         getLowerToLLVMPipeline(vectorWidth, threads, int8Isa) +
+         ",octet-emit-entry{name=" + name.str() +
          "})";
 }
 
@@ -92,10 +94,12 @@ mlir::octet::lowerModelToLLVM(ModuleOp module, StringRef name,
   }
 
   FailureOr<int64_t> vectorWidth = getVectorWidth(target, module.getLoc());
-  if (failed(vectorWidth))
+  FailureOr<std::string> int8Isa = getInt8KernelIsa(target, module.getLoc());
+  if (failed(vectorWidth) || failed(int8Isa))
     return failure();
   if (failed(runModulePipeline(
-          module, getBufferizePipeline(*vectorWidth, target.threads))))
+          module,
+          getBufferizePipeline(*vectorWidth, target.threads, *int8Isa))))
     return failure();
   if (auto planned = module.lookupSymbol<func::FuncOp>(functionName))
     if (auto bytes = planned->getAttrOfType<IntegerAttr>("octet.scratch_bytes"))

@@ -227,7 +227,8 @@ typedef struct octet_tensor_desc {
       os << "  {" << quoted(t.name) << ", OCTET_DTYPE_" << t.dtype << ", "
          << t.dims.size() << ", " << p << "_" << kind << "_" << i << "_dims, "
          << numElements(t) << ", " << (t.quantized ? 1 : 0) << ", "
-         << llvm::formatv("{0:e}", t.scale) << "f, " << t.zeroPoint << "},\n";
+         // 9 significant digits: the f32 scale round-trips exactly.
+         << llvm::formatv("{0:e8}", t.scale) << "f, " << t.zeroPoint << "},\n";
     if (ts.empty())
       os << "  {0, OCTET_DTYPE_F32, 0, 0, 0, 0, 0.0f, 0},\n";
     os << "};\n\n";

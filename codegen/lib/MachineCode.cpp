@@ -115,6 +115,20 @@ FailureOr<int64_t> mlir::octet::getVectorWidth(const TargetOptions &target,
   return 8;
 }
 
+FailureOr<std::string>
+mlir::octet::getInt8KernelIsa(const TargetOptions &target, Location loc) {
+  if (target.referenceInt8Kernels)
+    return std::string();
+  FailureOr<std::unique_ptr<llvm::TargetMachine>> machine =
+      createTargetMachine(target, loc);
+  if (failed(machine))
+    return failure();
+  if ((*machine)->getTargetTriple().isX86() &&
+      (*machine)->getMCSubtargetInfo()->checkFeatures("+avx2"))
+    return std::string("avx2");
+  return std::string();
+}
+
 LogicalResult mlir::octet::emitMachineCode(ModuleOp module,
                                            const TargetOptions &target,
                                            OutputKind kind,

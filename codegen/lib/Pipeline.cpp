@@ -31,8 +31,12 @@
 using namespace mlir;
 
 std::string octet::getBufferizePipeline(int64_t vectorWidth,
-                                        int64_t threads) {
-  return "func.func(octet-lower-to-linalg,canonicalize,"
+                                        int64_t threads, StringRef int8Isa) {
+  std::string kernels =
+      int8Isa.empty()
+          ? std::string()
+          : "octet-x86-int8-kernels{isa=" + int8Isa.str() + "},";
+  return "func.func(" + kernels + "octet-lower-to-linalg,canonicalize,"
          "octet-vectorize{vector-width=" +
          std::to_string(vectorWidth) +
          "},canonicalize),"
@@ -60,8 +64,8 @@ std::string octet::getToLLVMPipeline() {
 }
 
 std::string octet::getLowerToLLVMPipeline(int64_t vectorWidth,
-                                          int64_t threads) {
-  return getBufferizePipeline(vectorWidth, threads) + "," +
+                                          int64_t threads, StringRef int8Isa) {
+  return getBufferizePipeline(vectorWidth, threads, int8Isa) + "," +
          getToLLVMPipeline();
 }
 

@@ -262,12 +262,13 @@ template <typename OpTy> static LogicalResult verifyRnnWeights(OpTy op) {
       continue;
     }
     int64_t rows = cast<RankedTensorType>(weight.getType()).getDimSize(1);
-    if (perAxis.getStorageTypeIntegralWidth() != 8 ||
+    if (perAxis.getStorageTypeIntegralWidth() != 8 || !perAxis.isSigned() ||
+        !perAxis.getExpressedType().isF32() ||
         perAxis.getQuantizedDimension() != 1 ||
         (int64_t)perAxis.getScales().size() != rows ||
         llvm::any_of(perAxis.getZeroPoints(), [](int64_t z) { return z; }))
-      return op.emitOpError("expects quantized weights to be int8, "
-                            "symmetric, with one scale per row "
+      return op.emitOpError("expects quantized weights to be signed int8 "
+                            "of f32, symmetric, with one scale per row "
                             "(dimension 1), got ")
              << weight.getType();
   }

@@ -27,11 +27,12 @@ bool isObservable(Value v) {
          !v.getDefiningOp<ConstantOp>() && !v.getDefiningOp<ObserveOp>();
 }
 
-/// The value an integer kernel producing `v` would write: that of a relu or
-/// clip that is v's only user (an add followed by a relu, as in residual
-/// blocks), so the activation runs in the integer epilogue.
+/// The value an integer add producing `v` would write: that of a relu or
+/// clip that is v's only user (residual blocks), so the activation runs in
+/// the add's integer epilogue. Convs and gemms get theirs fused by
+/// octet-fuse-activation instead; other ops are observed as they are.
 Value activationOf(Value v) {
-  if (!v.hasOneUse())
+  if (!v.getDefiningOp<AddOp>() || !v.hasOneUse())
     return v;
   Operation *user = *v.getUsers().begin();
   if (isa<ReluOp, ClipOp>(user))

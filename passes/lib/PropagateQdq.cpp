@@ -84,6 +84,10 @@ std::optional<QuantConstant> quantizedConstant(Value floatValue, int64_t axis,
   if (!c.values ||
       c.values.getElementType().getIntOrFloatBitWidth() != width)
     return std::nullopt;
+  // Stored integers are read as signed (i8 weights, i32 biases).
+  auto quantized = dyn_cast<quant::QuantizedType>(quantElement);
+  if (!quantized || !quantized.isSigned())
+    return std::nullopt;
   if (auto uniform = dyn_cast<quant::UniformQuantizedType>(quantElement)) {
     if (uniform.getZeroPoint() != 0)
       return std::nullopt;
@@ -97,6 +101,19 @@ std::optional<QuantConstant> quantizedConstant(Value floatValue, int64_t axis,
     return std::nullopt;
   llvm::append_range(c.scales, perAxis.getScales());
   return c;
+}
+
+/// Whether an int32 bias has the accumulator's scale s_x·s_w[c] in every
+/// channel (as ONNX's QLinearConv requires), so its integers add to the sums
+/// as they are.
+bool hasAccumulatorScale(const QuantConstant &bias, const Activation &x,
+                         ArrayRef<double> weightScales) {
+  for (auto [sb, sw] : llvm::zip_equal(bias.scales, weightScales)) {
+    double expected = x.scale * sw;
+    if (std::abs(sb - expected) > 1e-6 * expected)
+      return false;
+  }
+  return true;
 }
 
 /// The [K, N] transpose of an [N, K] integer constant.
@@ -336,8 +353,9 @@ struct FoldConv : CountedQuantizeRewrite {
     std::optional<QuantConstant> bias;
     if (conv.getBias()) {
       bias = quantizedConstant(conv.getBias(), 0, channels, 32);
-      if (!bias)
-        return rewriter.notifyMatchFailure(quantize, "bias is not int32");
+      if (!bias || !hasAccumulatorScale(*bias, *x, w->scales))
+        return rewriter.notifyMatchFailure(
+            quantize, "bias is not int32 of scale s_x·s_w");
     }
     if (!isFoldableActivation(conv.getActivationAttr()))
       return rewriter.notifyMatchFailure(quantize, "activation not foldable");
@@ -396,8 +414,9 @@ struct FoldGemm : CountedQuantizeRewrite {
       if (cType.getRank() != 1)
         return rewriter.notifyMatchFailure(quantize, "bias is not [N]");
       bias = quantizedConstant(gemm.getC(), 0, n, 32);
-      if (!bias)
-        return rewriter.notifyMatchFailure(quantize, "bias is not int32");
+      if (!bias || !hasAccumulatorScale(*bias, *x, w->scales))
+        return rewriter.notifyMatchFailure(
+            quantize, "bias is not int32 of scale s_x·s_w");
     }
     if (gemm && !isFoldableActivation(gemm.getActivationAttr()))
       return rewriter.notifyMatchFailure(quantize, "activation not foldable");
@@ -578,7 +597,7 @@ struct QuantizeBeforeDataMovement : CountedQuantizeRewrite {
     if (!out)
       return rewriter.notifyMatchFailure(quantize, "not 8-bit per tensor");
     // Every data operand must be dequantized 8-bit per tensor of the same
-    // signedness (slice's other operands are constant indices).
+    // signedness.
     unsigned numData = isa<ConcatOp>(op) ? op->getNumOperands() : 1;
     SmallVector<Value> inputs;
     for (unsigned i = 0; i < numData; ++i) {
@@ -626,10 +645,13 @@ struct QuantizeBeforeDataMovement : CountedQuantizeRewrite {
   static int64_t quantizedPadValue(double value, const Activation &out,
                                    RankedTensorType type) {
     auto uniform = cast<quant::UniformQuantizedType>(type.getElementType());
-    double q = std::nearbyint((double)(float)((float)value / (float)out.scale));
-    return std::clamp<int64_t>((int64_t)q + out.zeroPoint,
-                               uniform.getStorageTypeMin(),
-                               uniform.getStorageTypeMax());
+    double lo = uniform.getStorageTypeMin(), hi = uniform.getStorageTypeMax();
+    // As quantize: a NaN saturates to the lower bound; infinities and huge
+    // values saturate before any conversion to an integer.
+    double q = std::nearbyint((double)((float)value / (float)out.scale));
+    if (std::isnan(q))
+      return (int64_t)lo;
+    return (int64_t)std::clamp(q + out.zeroPoint, lo, hi);
   }
 };
 

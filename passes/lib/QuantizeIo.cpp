@@ -71,8 +71,13 @@ struct OctetQuantizeIoPass
     for (Operation *user : arg.getUsers()) {
       auto quantize = dyn_cast<QuantizeOp>(user);
       if (!quantize || !quantized8(quantize.getType()) ||
-          (quantType && quantize.getType() != quantType))
+          (quantType && quantize.getType() != quantType)) {
+        // The user asked for integer inputs: say which one stays float.
+        func.emitWarning() << "input " << arg.getArgNumber()
+                           << " stays float: not only quantized into one "
+                              "8-bit type";
         return;
+      }
       quantType = quantize.getType();
       quantizes.push_back(quantize);
     }

@@ -865,7 +865,7 @@ func.func @gru_weight_axis(%x: tensor<2x1x1xf32>, %w: tensor<1x3x1x!quant.unifor
 // -----
 
 func.func @lstm_weight_rows(%x: tensor<2x1x1xf32>, %w: tensor<1x4x1xf32>, %r: tensor<1x4x1x!quant.uniform<i8:f32:2, {0.5}>>) {
-  // expected-error @+1 {{'octet.lstm' op expects quantized weights to be int8, symmetric, with one scale per row (dimension 1), got 'tensor<1x4x1x!quant.uniform<i8:f32:2, {5.000000e-01}>>'}}
+  // expected-error @+1 {{'octet.lstm' op expects quantized weights to be signed int8 of f32, symmetric, with one scale per row (dimension 1), got 'tensor<1x4x1x!quant.uniform<i8:f32:2, {5.000000e-01}>>'}}
   %y, %h, %c = octet.lstm %x, %w, %r {hidden_size = 1 : i64}
       : (tensor<2x1x1xf32>, tensor<1x4x1xf32>, tensor<1x4x1x!quant.uniform<i8:f32:2, {0.5}>>) -> (tensor<2x1x1x1xf32>, tensor<1x1x1xf32>, tensor<1x1x1xf32>)
   return

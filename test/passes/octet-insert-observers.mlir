@@ -43,3 +43,18 @@ func.func @names(%x: tensor<1x1x2x2xf32>) -> (tensor<1x1x2x2xf32>, tensor<1x1x2x
   %c1 = octet.conv2d %x, %w : (tensor<1x1x2x2xf32>, tensor<1x1x1x1xf32>) -> tensor<1x1x2x2xf32> loc(fused["conv2", "relu1"])
   return %c0, %c1 : tensor<1x1x2x2xf32>, tensor<1x1x2x2xf32>
 }
+
+// -----
+
+// Only an add hands its observer to the relu after it: an unfused conv
+// (at -O0) is observed itself, so it still becomes an integer conv.
+// CHECK-LABEL: func.func @unfused
+// CHECK: %[[C:.+]] = octet.conv2d
+// CHECK: octet.observe %[[C]] {name = "conv"}
+// CHECK: octet.relu
+func.func @unfused(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x2x2xf32> {
+  %w = octet.constant dense<1.0> : tensor<1x1x1x1xf32>
+  %c = octet.conv2d %x, %w : (tensor<1x1x2x2xf32>, tensor<1x1x1x1xf32>) -> tensor<1x1x2x2xf32> loc("conv")
+  %r = octet.relu %c : tensor<1x1x2x2xf32> loc("relu")
+  return %r : tensor<1x1x2x2xf32>
+}

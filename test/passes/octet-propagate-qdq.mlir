@@ -210,3 +210,31 @@ func.func @linear(%s: tensor<1x2xi8>) -> tensor<1x2xi8> {
   %o = quant.scast %q : tensor<1x2x!quant.uniform<u8:f32, 1.250000e-01:7>> to tensor<1x2xi8>
   return %o : tensor<1x2xi8>
 }
+
+// -----
+
+// Not folded: a bias whose scale is not s_x·s_w (10 instead of 0.125) and
+// u8 weights (their bytes are not signed int8): both keep the float conv.
+// CHECK-LABEL: func.func @bad_constants
+// CHECK-COUNT-2: octet.conv2d %
+// CHECK-NOT: conv2d_integer
+func.func @bad_constants(%s: tensor<1x1x3x3xi8>) -> (tensor<1x1x3x3xi8>, tensor<1x1x3x3xi8>) {
+  %qx = quant.scast %s : tensor<1x1x3x3xi8> to tensor<1x1x3x3x!quant.uniform<u8:f32, 5.000000e-01:128>>
+  %x = octet.dequantize %qx : tensor<1x1x3x3x!quant.uniform<u8:f32, 5.000000e-01:128>> -> tensor<1x1x3x3xf32>
+  %w8 = octet.constant dense<2> : tensor<1x1x1x1xi8>
+  %qw = quant.scast %w8 : tensor<1x1x1x1xi8> to tensor<1x1x1x1x!quant.uniform<i8:f32, 2.500000e-01>>
+  %w = octet.dequantize %qw : tensor<1x1x1x1x!quant.uniform<i8:f32, 2.500000e-01>> -> tensor<1x1x1x1xf32>
+  %b32 = octet.constant dense<8> : tensor<1xi32>
+  %qb = quant.scast %b32 : tensor<1xi32> to tensor<1x!quant.uniform<i32:f32, 1.000000e+01>>
+  %b = octet.dequantize %qb : tensor<1x!quant.uniform<i32:f32, 1.000000e+01>> -> tensor<1xf32>
+  %c = octet.conv2d %x, %w, %b : (tensor<1x1x3x3xf32>, tensor<1x1x1x1xf32>, tensor<1xf32>) -> tensor<1x1x3x3xf32>
+  %q = octet.quantize %c : tensor<1x1x3x3xf32> -> tensor<1x1x3x3x!quant.uniform<u8:f32, 2.000000e-01:100>>
+  %o = quant.scast %q : tensor<1x1x3x3x!quant.uniform<u8:f32, 2.000000e-01:100>> to tensor<1x1x3x3xi8>
+  %u8 = octet.constant dense<-56> : tensor<1x1x1x1xi8>
+  %qu = quant.scast %u8 : tensor<1x1x1x1xi8> to tensor<1x1x1x1x!quant.uniform<u8:f32, 2.500000e-01>>
+  %u = octet.dequantize %qu : tensor<1x1x1x1x!quant.uniform<u8:f32, 2.500000e-01>> -> tensor<1x1x1x1xf32>
+  %d = octet.conv2d %x, %u : (tensor<1x1x3x3xf32>, tensor<1x1x1x1xf32>) -> tensor<1x1x3x3xf32>
+  %p = octet.quantize %d : tensor<1x1x3x3xf32> -> tensor<1x1x3x3x!quant.uniform<u8:f32, 2.000000e-01:100>>
+  %r = quant.scast %p : tensor<1x1x3x3x!quant.uniform<u8:f32, 2.000000e-01:100>> to tensor<1x1x3x3xi8>
+  return %o, %r : tensor<1x1x3x3xi8>, tensor<1x1x3x3xi8>
+}

@@ -1,4 +1,4 @@
-// RUN: octet-opt %s --split-input-file --octet-quantize-io --canonicalize | FileCheck %s
+// RUN: octet-opt %s --split-input-file --verify-diagnostics --octet-quantize-io --canonicalize | FileCheck %s
 
 // An input only quantized becomes the u8 storage the caller fills (as ui8,
 // so the C API says unsigned); a dequantized output is returned as its
@@ -27,6 +27,8 @@ func.func @io(%x: tensor<1x4xf32> {octet.name = "x"}) -> (tensor<1x4xf32> {octet
 // CHECK-LABEL: func.func @kept
 // CHECK-SAME: (%{{.+}}: tensor<2xf32>, %{{.+}}: tensor<2xf32>) -> (tensor<2xf32>, tensor<2xf32>)
 // CHECK-NOT: octet.quantized
+// expected-warning @+2 {{input 0 stays float: not only quantized into one 8-bit type}}
+// expected-warning @+1 {{input 1 stays float: not only quantized into one 8-bit type}}
 func.func @kept(%a: tensor<2xf32>, %b: tensor<2xf32>) -> (tensor<2xf32>, tensor<2xf32>) {
   %qa = octet.quantize %a : tensor<2xf32> -> tensor<2x!quant.uniform<u8:f32, 5.000000e-01>>
   %s = octet.add %a, %a : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>

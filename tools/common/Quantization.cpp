@@ -76,6 +76,16 @@ cl::opt<bool> perTensorWeights(
     cl::desc("One weight scale per tensor instead of per output channel"),
     cl::init(false), cl::cat(category));
 
+enum class Int8Kernels { Target, Reference };
+cl::opt<Int8Kernels> int8Kernels(
+    "int8-kernels", cl::desc("Kernels of the integer layers"),
+    cl::values(clEnumValN(Int8Kernels::Target, "target",
+                          "the target's fast kernels where they exist "
+                          "(x86 AVX2 gemm), else the reference ones "
+                          "(default)"),
+               clEnumValN(Int8Kernels::Reference, "reference",
+                          "the portable reference kernels only")),
+    cl::init(Int8Kernels::Target), cl::cat(category));
 cl::opt<bool> calibrateOnly(
     "calibrate",
     cl::desc("Only calibrate: run --calibration-data through the model with "
@@ -159,6 +169,10 @@ std::string octet::tools::getQuantizePipeline(StringRef statsFile) {
 }
 
 bool octet::tools::isCalibrateOnly() { return calibrateOnly; }
+
+bool octet::tools::useReferenceInt8Kernels() {
+  return int8Kernels == Int8Kernels::Reference;
+}
 
 LogicalResult octet::tools::quantizeModel(ModuleOp module) {
   Location loc = module.getLoc();

@@ -17,6 +17,9 @@ namespace mlir::octet::tools {
 /// nothing without --quantize.
 LogicalResult quantizeModel(ModuleOp module);
 
+/// --int8-kernels=reference: only the portable reference integer kernels.
+bool useReferenceInt8Kernels();
+
 /// With --calibrate, quantizeModel only writes the calibration statistics;
 /// the tool then stops.
 bool isCalibrateOnly();

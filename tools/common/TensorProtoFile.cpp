@@ -2,6 +2,7 @@
 
 #include "TensorProtoFile.h"
 
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
 
 #include <onnx/onnx_pb.h>
@@ -57,15 +58,15 @@ Expected<NpyArray> mlir::octet::tools::readTensorProtoFile(StringRef path) {
   }
   if (proto.has_raw_data())
     array.bytes.assign(proto.raw_data().begin(), proto.raw_data().end());
-  int64_t count = 1;
+  int64_t bytesExpected = mlir::octet::getNpyElementSize(array.dtype);
   for (int64_t d : proto.dims()) {
     if (d < 0)
       return createStringError("'" + path + "' has a negative dimension");
     array.shape.push_back(d);
-    count *= d;
+    if (llvm::MulOverflow(bytesExpected, d, bytesExpected))
+      return createStringError("'" + path + "' is too large");
   }
-  if (array.bytes.size() !=
-      (size_t)count * mlir::octet::getNpyElementSize(array.dtype))
+  if ((int64_t)array.bytes.size() != bytesExpected)
     return createStringError("'" + path + "': data size disagrees with its "
                              "dimensions");
   return array;

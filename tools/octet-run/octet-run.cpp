@@ -269,6 +269,7 @@ int main(int argc, char **argv) {
   if (threadCount.get() < 1 || threadCount.get() > OCTET_MAX_THREADS)
     return fail("--threads must be between 1 and 64");
   target.threads = threadCount.get();
+  target.referenceInt8Kernels = octet::tools::useReferenceInt8Kernels();
   FailureOr<octet::ModelInterface> model =
       octet::lowerModelToLLVM(*module, "model", target);
   if (failed(model))

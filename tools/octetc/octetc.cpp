@@ -147,6 +147,7 @@ int main(int argc, char **argv) {
   if (threadCount.get() < 1 || threadCount.get() > 64)
     return fail("--threads must be between 1 and 64");
   target.threads = threadCount.get();
+  target.referenceInt8Kernels = octet::tools::useReferenceInt8Kernels();
 
   if (printPipeline) {
     MLIRContext context;
@@ -154,14 +155,16 @@ int main(int argc, char **argv) {
                                         octet::tools::printDiagnostic);
     FailureOr<int64_t> width =
         octet::getVectorWidth(target, UnknownLoc::get(&context));
-    if (failed(width))
+    FailureOr<std::string> int8Isa =
+        octet::getInt8KernelIsa(target, UnknownLoc::get(&context));
+    if (failed(width) || failed(int8Isa))
       return 1;
     // Calibration runs between observers and folding: the printed
     // pipeline folds the statistics --load-stats (or --save-stats) names.
     std::string quantize =
         octet::tools::getQuantizePipeline(octet::tools::getStatsFileName());
     outs() << octet::getCompilePipeline(optLevel, modelName, *width,
-                                        threadCount.get(), quantize)
+                                        threadCount.get(), quantize, *int8Isa)
            << "\n";
     return 0;
   }

@@ -27,7 +27,8 @@ LogicalResult optimizeModel(ModuleOp module, unsigned level);
 /// the lowering.
 std::string getCompilePipeline(unsigned level, StringRef name,
                                int64_t vectorWidth, int64_t threads,
-                               StringRef quantize = "");
+                               StringRef quantize = "",
+                               StringRef int8Isa = "");
 
 /// Lowers the model in `module` (octet dialect) in place to the LLVM
 /// dialect with the entry point `<name>_run`, running the same pipelines

@@ -22,6 +22,9 @@ struct TargetOptions {
   /// Threads per heavy kernel, through the runtime's octet_parallel_for;
   /// 1 builds code that never references it.
   int64_t threads = 1;
+  /// Lower int8 layers with the portable reference kernels only, even where
+  /// faster target kernels exist (to compare them bit for bit).
+  bool referenceInt8Kernels = false;
 };
 
 /// One input or output of a compiled model, for the C descriptor table.
@@ -65,6 +68,12 @@ FailureOr<std::string> describeTargetFeatures(const TargetOptions &target,
 /// Floats per vector register of `target`: 16 with AVX-512, 8 otherwise
 /// (AVX2; on AArch64 one row of a register tile is two NEON registers).
 FailureOr<int64_t> getVectorWidth(const TargetOptions &target, Location loc);
+
+/// The x86 int8 kernels the target can run ("avx2"), or "" for the
+/// reference lowering only (other targets, no AVX2, or
+/// `target.referenceInt8Kernels`).
+FailureOr<std::string> getInt8KernelIsa(const TargetOptions &target,
+                                        Location loc);
 
 } // namespace mlir::octet
 

@@ -45,11 +45,15 @@ void populateOctetToLinalgPatterns(RewritePatternSet &patterns);
 /// `octet-opt --octet-lower-to-llvm` run the same passes.
 /// `vectorWidth` is the target's floats per vector register; with
 /// `threads` > 1 heavy kernels run on the runtime's parallel-for.
+/// `int8Isa` names the x86 int8 kernels to use (octet-x86-int8-kernels),
+/// empty for the reference lowering only.
 std::string getLowerToLLVMPipeline(int64_t vectorWidth = 8,
-                                   int64_t threads = 1);
+                                   int64_t threads = 1,
+                                   llvm::StringRef int8Isa = "");
 /// Its two halves: octet to bufferized, arena-planned memrefs; and those to
 /// the LLVM dialect.
-std::string getBufferizePipeline(int64_t vectorWidth = 8, int64_t threads = 1);
+std::string getBufferizePipeline(int64_t vectorWidth = 8, int64_t threads = 1,
+                                 llvm::StringRef int8Isa = "");
 std::string getToLLVMPipeline();
 
 /// Registers Octet's codegen passes, the upstream passes its pipeline uses,

@@ -26,6 +26,33 @@ def OctetLowerToLinalgPass : Pass<"octet-lower-to-linalg", "func::FuncOp"> {
   ];
 }
 
+def OctetX86Int8KernelsPass : Pass<"octet-x86-int8-kernels", "func::FuncOp"> {
+  let summary = "x86 register-tiled kernels for int8 matmul_integer with constant weights";
+  let description = [{
+    Runs before `octet-lower-to-linalg`. A 2-D `matmul_integer` of 8-bit
+    activations (no zero point: `octet-propagate-qdq` folds it into the
+    int32 bias) by constant int8 weights becomes a loop nest over 4×16
+    register tiles computing the same int32 result, bit for bit, with
+    AVX2's `vpmaddwd` (exact 16-bit products, summed in pairs into int32):
+    the weights are packed at compile time into pairs of k for each panel
+    of 16 columns, each activation pair is broadcast to all lanes, and the
+    accumulators start from the bias and stay in registers over the whole
+    reduction. Other integer ops keep the reference lowering.
+  }];
+  let dependentDialects = ["::mlir::vector::VectorDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::tensor::TensorDialect",
+                           "::mlir::LLVM::LLVMDialect"];
+  let options = [
+    Option<"isa", "isa", "std::string", /*default=*/"\"avx2\"",
+           "Instruction set of the kernels: avx2">,
+  ];
+  let statistics = [
+    Statistic<"numKernels", "kernels", "int8 layers given an x86 kernel">,
+  ];
+}
+
 def OctetVectorizePass : Pass<"octet-vectorize", "func::FuncOp"> {
   let summary = "Tile linalg contractions and convolutions for registers and vectorize them";
   let description = [{
