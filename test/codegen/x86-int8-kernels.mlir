@@ -1,0 +1,46 @@
+// RUN: octet-opt %s --split-input-file --octet-x86-int8-kernels | FileCheck %s
+// RUN: not octet-opt %s --split-input-file --octet-x86-int8-kernels="isa=sse2" 2>&1 | FileCheck %s --check-prefix=ISA
+
+// A matmul_integer of u8 activations by constant int8 weights with an int32
+// bias: the weights are packed into 16-column panels of k-pairs (K = 3 pads
+// to 2 pairs, N = 3 to one panel: pair 0 holds w[0][c], w[1][c] for each
+// column c, pair 1 holds w[2][c] and a zero), the activations are read as
+// their i8 bits, each pair is zero-extended and broadcast, and vpmaddwd
+// adds it into accumulators that start from the bias and are written back
+// with columns past N masked off. 5 rows: one 4-row tile and a 1-row rest.
+// CHECK-LABEL: func.func @u8
+// CHECK-DAG: %[[W:.+]] = arith.constant dense<{{\[\[\[}}1, 4, 2, 5, 3, 6, 0, {{.*}}], [7, 0, 8, 0, 9, 0, 0, {{.*}}]]]> : tensor<1x2x32xi8>
+// CHECK-DAG: %[[X:.+]] = octet.cast %{{.+}} : tensor<5x3xui8> to tensor<5x3xi8>
+// CHECK: scf.for %[[P:.+]] = %{{.+}} to %{{.+}} step %{{.+}} iter_args
+// CHECK: vector.transfer_read %{{.+}}[%{{.+}}], %{{.+}} : tensor<3xi32>, vector<8xi32>
+// CHECK: scf.for %{{.+}} = %{{.+}} to %{{.+}} step %{{.+}} iter_args
+// CHECK: scf.for
+// CHECK: vector.transfer_read %[[W]][%[[P]], %{{.+}}, %{{.+}}], %{{.+}} {in_bounds = [true]} : tensor<1x2x32xi8>, vector<16xi8>
+// CHECK: arith.extsi %{{.+}} : vector<16xi8> to vector<16xi16>
+// CHECK: vector.transfer_read %[[X]][%{{.+}}, %{{.+}}], %{{.+}} : tensor<5x3xi8>, vector<2xi8>
+// CHECK: arith.extui %{{.+}} : vector<2xi8> to vector<2xi16>
+// CHECK: vector.broadcast %{{.+}} : i32 to vector<8xi32>
+// CHECK: llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"(%{{.+}}, %{{.+}}) : (vector<16xi16>, vector<16xi16>) -> vector<8xi32>
+// CHECK: vector.transfer_write %{{.+}}, %{{.+}}[%{{.+}}, %{{.+}}] : vector<8xi32>, tensor<5x3xi32>
+// CHECK-NOT: octet.matmul_integer
+// ISA: unknown isa 'sse2' (avx2)
+func.func @u8(%x: tensor<5x3xui8>, %b: tensor<3xi32>) -> tensor<5x3xi32> {
+  %w = octet.constant dense<[[1, 2, 3], [4, 5, 6], [7, 8, 9]]> : tensor<3x3xi8>
+  %y = octet.matmul_integer %x, %w bias %b : (tensor<5x3xui8>, tensor<3x3xi8>, tensor<3xi32>) -> tensor<5x3xi32>
+  return %y : tensor<5x3xi32>
+}
+
+// -----
+
+// Kept for the reference lowering: a zero point (dynamic quantization), run-time
+// weights (attention), batched operands.
+// CHECK-LABEL: func.func @kept
+// CHECK-COUNT-3: octet.matmul_integer
+// CHECK-NOT: llvm.call_intrinsic
+func.func @kept(%x: tensor<2x4xui8>, %z: tensor<ui8>, %v: tensor<4x4xi8>, %bx: tensor<3x2x4xi8>, %bw: tensor<3x4x4xi8>) -> (tensor<2x4xi32>, tensor<2x4xi32>, tensor<3x2x4xi32>) {
+  %w = octet.constant dense<1> : tensor<4x4xi8>
+  %a = octet.matmul_integer %x, %w lhs_zp %z : (tensor<2x4xui8>, tensor<4x4xi8>, tensor<ui8>) -> tensor<2x4xi32>
+  %b = octet.matmul_integer %x, %v : (tensor<2x4xui8>, tensor<4x4xi8>) -> tensor<2x4xi32>
+  %c = octet.matmul_integer %bx, %bw : (tensor<3x2x4xi8>, tensor<3x4x4xi8>) -> tensor<3x2x4xi32>
+  return %a, %b, %c : tensor<2x4xi32>, tensor<2x4xi32>, tensor<3x2x4xi32>
+}
