@@ -19,6 +19,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Int8Kernels.h"
 #include "octet/Codegen/Passes.h"
 #include "octet/IR/OctetOps.h"
 #include "octet/Passes/Statistics.h"
@@ -219,43 +220,50 @@ struct OctetX86Int8KernelsPass
     SmallVector<MatMulIntegerOp> candidates;
     getOperation().walk([&](MatMulIntegerOp op) { candidates.push_back(op); });
     for (MatMulIntegerOp op : candidates)
-      if (succeeded(rewrite(op))) {
+      if (succeeded(x86::rewriteMatMul(op))) {
         ++numKernels;
         ++kernels;
       }
-  }
-
-  LogicalResult rewrite(MatMulIntegerOp op) {
-    auto lhsType = op.getLhs().getType(), rhsType = op.getRhs().getType();
-    auto constant = op.getRhs().getDefiningOp<ConstantOp>();
-    auto weights = constant ? dyn_cast<DenseElementsAttr>(constant.getValue())
-                            : nullptr;
-    if (lhsType.getRank() != 2 || rhsType.getRank() != 2 ||
-        op.getLhsZeroPoint() || op.getRhsZeroPoint() || !weights ||
-        !rhsType.getElementType().isSignlessInteger(8) ||
-        (op.getBias() && op.getBias().getType().getRank() != 1))
-      return failure();
-    OpBuilder b(op);
-    Location loc = op.getLoc();
-    KernelOperands in;
-    in.m = lhsType.getDimSize(0);
-    in.k = lhsType.getDimSize(1);
-    in.n = rhsType.getDimSize(1);
-    in.isUnsigned = lhsType.getElementType().isUnsignedInteger();
-    in.activations = op.getLhs();
-    // The kernel reads the activations' bits as i8 and widens them by
-    // their signedness.
-    if (in.isUnsigned)
-      in.activations = CastOp::create(
-          b, loc, lhsType.clone(b.getIntegerType(8)), op.getLhs());
-    in.packedWeights = arith::ConstantOp::create(b, loc, packWeights(weights));
-    in.bias = op.getBias();
-    op.getResult().replaceAllUsesWith(emitKernel(b, loc, in));
-    op.erase();
-    return success();
+    SmallVector<Conv2DIntegerOp> convs;
+    getOperation().walk([&](Conv2DIntegerOp op) { convs.push_back(op); });
+    for (Conv2DIntegerOp op : convs)
+      if (succeeded(x86::rewriteConv1x1(op))) {
+        ++numKernels;
+        ++kernels;
+      }
   }
 
   PassCounter kernels{getArgument(), "kernels",
                       "int8 layers given an x86 kernel"};
 };
 } // namespace
+
+LogicalResult mlir::octet::x86::rewriteMatMul(MatMulIntegerOp op) {
+  auto lhsType = op.getLhs().getType(), rhsType = op.getRhs().getType();
+  auto constant = op.getRhs().getDefiningOp<ConstantOp>();
+  auto weights = constant ? dyn_cast<DenseElementsAttr>(constant.getValue())
+                          : nullptr;
+  if (lhsType.getRank() != 2 || rhsType.getRank() != 2 ||
+      op.getLhsZeroPoint() || op.getRhsZeroPoint() || !weights ||
+      !rhsType.getElementType().isSignlessInteger(8) ||
+      (op.getBias() && op.getBias().getType().getRank() != 1))
+    return failure();
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  KernelOperands in;
+  in.m = lhsType.getDimSize(0);
+  in.k = lhsType.getDimSize(1);
+  in.n = rhsType.getDimSize(1);
+  in.isUnsigned = lhsType.getElementType().isUnsignedInteger();
+  in.activations = op.getLhs();
+  // The kernel reads the activations' bits as i8 and widens them by
+  // their signedness.
+  if (in.isUnsigned)
+    in.activations = CastOp::create(
+        b, loc, lhsType.clone(b.getIntegerType(8)), op.getLhs());
+  in.packedWeights = arith::ConstantOp::create(b, loc, packWeights(weights));
+  in.bias = op.getBias();
+  op.getResult().replaceAllUsesWith(emitKernel(b, loc, in));
+  op.erase();
+  return success();
+}

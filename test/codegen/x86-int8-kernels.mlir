@@ -44,3 +44,38 @@ func.func @kept(%x: tensor<2x4xui8>, %z: tensor<ui8>, %v: tensor<4x4xi8>, %bx: t
   %c = octet.matmul_integer %bx, %bw : (tensor<3x2x4xi8>, tensor<3x4x4xi8>) -> tensor<3x2x4xi32>
   return %a, %b, %c : tensor<2x4xi32>, tensor<2x4xi32>, tensor<3x2x4xi32>
 }
+
+// -----
+
+// A 1x1 conv2d_integer (u8, 3 channels, 5 filters, 2x9 = 18 pixels): the
+// pixels of each image are flattened; a block of 16 pixels (inside the
+// image: reads unmasked) and a masked last block; in each, channel pairs
+// are widened, interleaved into pixel pairs and multiplied by broadcast
+// weight pairs with vpmaddwd, the odd last channel alone; a 4-filter tile
+// and a 1-filter rest start from the bias.
+// CHECK-LABEL: func.func @conv1x1
+// CHECK: %[[X:.+]] = tensor.collapse_shape %{{.+}} {{\[}}[0], [1], [2, 3]] : tensor<1x3x2x9xi8> into tensor<1x3x18xi8>
+// CHECK: vector.transfer_read %[[X]][%{{.+}}, %{{.+}}, %{{.+}}], %{{.+}} {in_bounds = [true]} : tensor<1x3x18xi8>, vector<16xi8>
+// CHECK: vector.shuffle %{{.+}}, %{{.+}} [0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23] : vector<16xi16>, vector<16xi16>
+// CHECK: llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"
+// CHECK: vector.transfer_read %[[X]][%{{.+}}, %{{.+}}, %{{.+}}], %{{.+}} : tensor<1x3x18xi8>, vector<16xi8>
+// CHECK: tensor.expand_shape %{{.+}} {{\[}}[0], [1], [2, 3]] output_shape [1, 5, 2, 9] : tensor<1x5x18xi32> into tensor<1x5x2x9xi32>
+// CHECK-NOT: octet.conv2d_integer
+func.func @conv1x1(%x: tensor<1x3x2x9xui8>, %b: tensor<5xi32>) -> tensor<1x5x2x9xi32> {
+  %w = octet.constant dense<1> : tensor<5x3x1x1xi8>
+  %y = octet.conv2d_integer %x, %w bias %b : (tensor<1x3x2x9xui8>, tensor<5x3x1x1xi8>, tensor<5xi32>) -> tensor<1x5x2x9xi32>
+  return %y : tensor<1x5x2x9xi32>
+}
+
+// -----
+
+// Convolutions other than 1x1, stride 1, unpadded keep the reference kernel.
+// CHECK-LABEL: func.func @conv_kept
+// CHECK-COUNT-2: octet.conv2d_integer
+func.func @conv_kept(%x: tensor<1x3x4x4xi8>) -> (tensor<1x2x2x2xi32>, tensor<1x2x2x2xi32>) {
+  %w3 = octet.constant dense<1> : tensor<2x3x3x3xi8>
+  %a = octet.conv2d_integer %x, %w3 : (tensor<1x3x4x4xi8>, tensor<2x3x3x3xi8>) -> tensor<1x2x2x2xi32>
+  %w1 = octet.constant dense<1> : tensor<2x3x1x1xi8>
+  %b = octet.conv2d_integer %x, %w1 {strides = array<i64: 2, 2>} : (tensor<1x3x4x4xi8>, tensor<2x3x1x1xi8>) -> tensor<1x2x2x2xi32>
+  return %a, %b : tensor<1x2x2x2xi32>, tensor<1x2x2x2xi32>
+}

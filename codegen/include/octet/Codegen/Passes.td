@@ -27,17 +27,21 @@ def OctetLowerToLinalgPass : Pass<"octet-lower-to-linalg", "func::FuncOp"> {
 }
 
 def OctetX86Int8KernelsPass : Pass<"octet-x86-int8-kernels", "func::FuncOp"> {
-  let summary = "x86 register-tiled kernels for int8 matmul_integer with constant weights";
+  let summary = "x86 register-tiled kernels for int8 gemm and 1x1 convolutions";
   let description = [{
-    Runs before `octet-lower-to-linalg`. A 2-D `matmul_integer` of 8-bit
-    activations (no zero point: `octet-propagate-qdq` folds it into the
-    int32 bias) by constant int8 weights becomes a loop nest over 4×16
-    register tiles computing the same int32 result, bit for bit, with
-    AVX2's `vpmaddwd` (exact 16-bit products, summed in pairs into int32):
-    the weights are packed at compile time into pairs of k for each panel
-    of 16 columns, each activation pair is broadcast to all lanes, and the
-    accumulators start from the bias and stay in registers over the whole
-    reduction. Other integer ops keep the reference lowering.
+    Runs before `octet-lower-to-linalg`, on integer ops with constant int8
+    weights and no zero points (`octet-propagate-qdq` folds the input's
+    into the int32 bias). Each becomes a loop nest of register tiles
+    computing the same int32 result, bit for bit, with AVX2's `vpmaddwd`
+    (exact 16-bit products, summed in pairs into int32), accumulators that
+    start from the bias and stay in registers over the whole reduction:
+    - a 2-D `matmul_integer`: 4 rows × 16 columns; the weights packed at
+      compile time into pairs of k per panel of 16 columns, each activation
+      pair broadcast to all lanes;
+    - a 1×1 `conv2d_integer` (stride 1, unpadded, one group): 4 filters ×
+      16 pixels of NCHW; each weight pair broadcast, the activations of two
+      channels interleaved into pixel pairs.
+    Other integer ops keep the reference lowering.
   }];
   let dependentDialects = ["::mlir::vector::VectorDialect",
                            "::mlir::scf::SCFDialect",
