@@ -16,8 +16,9 @@ namespace mlir::octet::x86 {
 /// 2-D matmul_integer by constant int8 weights (Int8Gemm.cpp).
 LogicalResult rewriteMatMul(MatMulIntegerOp op);
 
-/// 1x1 conv2d_integer by constant int8 weights (Int8Conv1x1.cpp).
-LogicalResult rewriteConv1x1(Conv2DIntegerOp op);
+/// conv2d_integer by constant int8 weights, stride 1, unpadded, one group
+/// (Int8Conv.cpp): 1x1 ones, and k x k ones too with `kernelsBeyond1x1`.
+LogicalResult rewriteConv(Conv2DIntegerOp op, bool kernelsBeyond1x1);
 
 } // namespace mlir::octet::x86
 

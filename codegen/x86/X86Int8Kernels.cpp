@@ -38,7 +38,7 @@ struct OctetX86Int8KernelsPass
     SmallVector<Conv2DIntegerOp> convs;
     getOperation().walk([&](Conv2DIntegerOp op) { convs.push_back(op); });
     for (Conv2DIntegerOp op : convs)
-      if (succeeded(x86::rewriteConv1x1(op))) {
+      if (succeeded(x86::rewriteConv(op, directKxK))) {
         ++numKernels;
         ++kernels;
       }

@@ -1,4 +1,5 @@
 // RUN: octet-opt %s --split-input-file --octet-x86-int8-kernels | FileCheck %s
+// RUN: octet-opt %s --split-input-file --octet-x86-int8-kernels="direct-kxk=1" | FileCheck %s --check-prefix=KXK
 // RUN: not octet-opt %s --split-input-file --octet-x86-int8-kernels="isa=sse2" 2>&1 | FileCheck %s --check-prefix=ISA
 
 // A matmul_integer of u8 activations by constant int8 weights with an int32
@@ -47,18 +48,19 @@ func.func @kept(%x: tensor<2x4xui8>, %z: tensor<ui8>, %v: tensor<4x4xi8>, %bx: t
 
 // -----
 
-// A 1x1 conv2d_integer (u8, 3 channels, 5 filters, 2x9 = 18 pixels): the
-// pixels of each image are flattened; a block of 16 pixels (inside the
-// image: reads unmasked) and a masked last block; in each, channel pairs
-// are widened, interleaved into pixel pairs and multiplied by broadcast
-// weight pairs with vpmaddwd, the odd last channel alone; a 4-filter tile
-// and a 1-filter rest start from the bias.
+// A 1x1 conv2d_integer (u8, 3 channels, 5 filters, 2x9 = 18 pixels) is one
+// row of 18 pixels: a block of 16 (inside the row: reads unmasked) and a
+// masked last block; in each, channel pairs are widened, interleaved into
+// pixel pairs and multiplied by broadcast weight pairs with vpmaddwd, the
+// odd last channel alone; a 4-filter tile and a 1-filter rest start from
+// the bias.
 // CHECK-LABEL: func.func @conv1x1
-// CHECK: %[[X:.+]] = tensor.collapse_shape %{{.+}} {{\[}}[0], [1], [2, 3]] : tensor<1x3x2x9xi8> into tensor<1x3x18xi8>
-// CHECK: vector.transfer_read %[[X]][%{{.+}}, %{{.+}}, %{{.+}}], %{{.+}} {in_bounds = [true]} : tensor<1x3x18xi8>, vector<16xi8>
+// CHECK: %[[F:.+]] = tensor.collapse_shape %{{.+}} {{\[}}[0], [1], [2, 3]] : tensor<1x3x2x9xi8> into tensor<1x3x18xi8>
+// CHECK: %[[X:.+]] = tensor.expand_shape %[[F]] {{\[}}[0], [1], [2, 3]] output_shape [1, 3, 1, 18]
+// CHECK: vector.transfer_read %[[X]][%{{.+}}, %{{.+}}, %{{.+}}, %{{.+}}], %{{.+}} {in_bounds = [true]} : tensor<1x3x1x18xi8>, vector<16xi8>
 // CHECK: vector.shuffle %{{.+}}, %{{.+}} [0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23] : vector<16xi16>, vector<16xi16>
 // CHECK: llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"
-// CHECK: vector.transfer_read %[[X]][%{{.+}}, %{{.+}}, %{{.+}}], %{{.+}} : tensor<1x3x18xi8>, vector<16xi8>
+// CHECK: vector.transfer_read %[[X]][%{{.+}}, %{{.+}}, %{{.+}}, %{{.+}}], %{{.+}} : tensor<1x3x1x18xi8>, vector<16xi8>
 // CHECK: tensor.expand_shape %{{.+}} {{\[}}[0], [1], [2, 3]] output_shape [1, 5, 2, 9] : tensor<1x5x18xi32> into tensor<1x5x2x9xi32>
 // CHECK-NOT: octet.conv2d_integer
 func.func @conv1x1(%x: tensor<1x3x2x9xui8>, %b: tensor<5xi32>) -> tensor<1x5x2x9xi32> {
@@ -69,13 +71,34 @@ func.func @conv1x1(%x: tensor<1x3x2x9xui8>, %b: tensor<5xi32>) -> tensor<1x5x2x9
 
 // -----
 
-// Convolutions other than 1x1, stride 1, unpadded keep the reference kernel.
-// CHECK-LABEL: func.func @conv_kept
-// CHECK-COUNT-2: octet.conv2d_integer
-func.func @conv_kept(%x: tensor<1x3x4x4xi8>) -> (tensor<1x2x2x2xi32>, tensor<1x2x2x2xi32>) {
+// A 3x3 convolution (stride 1, unpadded) keeps the reference kernel by
+// default; with direct-kxk it runs directly in NCHW: per output row, a loop
+// over the 9 taps (input row oh + kh, columns from ow + kw) around the
+// channel pairs; the weights are packed as [F, taps, C].
+// CHECK-LABEL: func.func @conv3x3
+// CHECK: octet.conv2d_integer
+// KXK-LABEL: func.func @conv3x3
+// KXK-DAG: arith.constant dense<1> : tensor<2x9x3xi8>
+// KXK: scf.for %{{.+}} = %{{.+}} to %{{.+}} step %{{.+}} iter_args
+// KXK: arith.divui
+// KXK: arith.remui
+// KXK: llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"
+// KXK: return
+func.func @conv3x3(%x: tensor<1x3x4x4xi8>) -> tensor<1x2x2x2xi32> {
   %w3 = octet.constant dense<1> : tensor<2x3x3x3xi8>
   %a = octet.conv2d_integer %x, %w3 : (tensor<1x3x4x4xi8>, tensor<2x3x3x3xi8>) -> tensor<1x2x2x2xi32>
-  %w1 = octet.constant dense<1> : tensor<2x3x1x1xi8>
-  %b = octet.conv2d_integer %x, %w1 {strides = array<i64: 2, 2>} : (tensor<1x3x4x4xi8>, tensor<2x3x1x1xi8>) -> tensor<1x2x2x2xi32>
-  return %a, %b : tensor<1x2x2x2xi32>, tensor<1x2x2x2xi32>
+  return %a : tensor<1x2x2x2xi32>
+}
+
+// -----
+
+// Strided and grouped convolutions keep the reference kernel.
+// CHECK-LABEL: func.func @conv_kept
+// CHECK-COUNT-2: octet.conv2d_integer
+func.func @conv_kept(%x: tensor<1x4x4x4xi8>) -> (tensor<1x2x2x2xi32>, tensor<1x4x4x4xi32>) {
+  %w1 = octet.constant dense<1> : tensor<2x4x1x1xi8>
+  %a = octet.conv2d_integer %x, %w1 {strides = array<i64: 2, 2>} : (tensor<1x4x4x4xi8>, tensor<2x4x1x1xi8>) -> tensor<1x2x2x2xi32>
+  %wg = octet.constant dense<1> : tensor<4x2x1x1xi8>
+  %b = octet.conv2d_integer %x, %wg {group = 2 : i64} : (tensor<1x4x4x4xi8>, tensor<4x2x1x1xi8>) -> tensor<1x4x4x4xi32>
+  return %a, %b : tensor<1x2x2x2xi32>, tensor<1x4x4x4xi32>
 }

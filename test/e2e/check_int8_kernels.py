@@ -7,9 +7,9 @@ runs vpmaddwd.
 - an MLP: 5 rows (a 4-row tile and a 1-row rest), K = 37 (odd), N = 53 and
   29 (not multiples of the 16-column panels);
 - a CNN of 1x1 convolutions around a 3x3 one (which keeps the reference
-  kernel): 13 and 21 channels (odd: a last single channel), 21 and 6
-  filters (a 4-filter tile and a rest), 5x7 = 35 pixels (not a multiple of
-  16).
+  kernel by default): 13 and 21 channels (odd: a last single channel), 21
+  and 6 filters (a 4-filter tile and a rest), 5x7 = 35 pixels (not a
+  multiple of 16).
 
   check_int8_kernels.py --octetc BIN --work DIR
 """

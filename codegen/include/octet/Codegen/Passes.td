@@ -41,7 +41,11 @@ def OctetX86Int8KernelsPass : Pass<"octet-x86-int8-kernels", "func::FuncOp"> {
     - a 1×1 `conv2d_integer` (stride 1, unpadded, one group): 4 filters ×
       16 pixels of NCHW; each weight pair broadcast, the activations of two
       channels interleaved into pixel pairs.
-    Other integer ops keep the reference lowering.
+    Other integer ops keep the reference lowering. `direct-kxk` also runs
+    k×k convolutions directly (a loop over the taps around the channel
+    pairs); it is off by default because it is slower than the reference
+    on ResNet-18 (131 vs 115 ms): 4 filters per tile do not amortize the
+    interleaving.
   }];
   let dependentDialects = ["::mlir::vector::VectorDialect",
                            "::mlir::scf::SCFDialect",
@@ -51,6 +55,8 @@ def OctetX86Int8KernelsPass : Pass<"octet-x86-int8-kernels", "func::FuncOp"> {
   let options = [
     Option<"isa", "isa", "std::string", /*default=*/"\"avx2\"",
            "Instruction set of the kernels: avx2">,
+    Option<"directKxK", "direct-kxk", "bool", /*default=*/"false",
+           "Also k×k convolutions (stride 1), directly">,
   ];
   let statistics = [
     Statistic<"numKernels", "kernels", "int8 layers given an x86 kernel">,
