@@ -16,6 +16,8 @@
 
 #include <cmath>
 
+#include <limits>
+
 using namespace mlir;
 using namespace mlir::octet;
 using namespace mlir::octet::lowering;
@@ -55,6 +57,49 @@ struct BinaryLowering : OpRewritePattern<OpTy> {
         rewriter, op.getLoc(), cast<RankedTensorType>(op.getType()),
         op->getOperands(), [](OpBuilder &b, Location loc, ValueRange args) {
           return ArithOp::create(b, loc, args[0], args[1]).getResult();
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// x^y as C's pow: math.powf expands to exp(y·log x), which is NaN for a
+/// negative base, so the base's magnitude goes through it and the sign is
+/// restored for integer exponents (odd: negative); a negative base with a
+/// fractional exponent is NaN, and x^0 is 1 (even 0^0 and NaN^0).
+struct PowLowering : OpRewritePattern<PowOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(PowOp op,
+                                PatternRewriter &rewriter) const override {
+    Value result = buildElementwise(
+        rewriter, op.getLoc(), cast<RankedTensorType>(op.getType()),
+        op->getOperands(), [](OpBuilder &b, Location loc, ValueRange args) {
+          Value x = args[0], y = args[1];
+          Type t = x.getType();
+          auto c = [&](double v) { return floatConstant(b, loc, t, v); };
+          Value magnitude = math::PowFOp::create(
+              b, loc, math::AbsFOp::create(b, loc, x), y);
+          Value isInteger = arith::CmpFOp::create(
+              b, loc, arith::CmpFPredicate::OEQ, y,
+              math::FloorOp::create(b, loc, y));
+          Value half = arith::MulFOp::create(b, loc, y, c(0.5));
+          Value isOdd = arith::CmpFOp::create(
+              b, loc, arith::CmpFPredicate::ONE, half,
+              math::FloorOp::create(b, loc, half));
+          Value negated = arith::SelectOp::create(
+              b, loc, isOdd, arith::NegFOp::create(b, loc, magnitude),
+              magnitude);
+          Value forNegative = arith::SelectOp::create(
+              b, loc, isInteger, negated,
+              c(std::numeric_limits<double>::quiet_NaN()));
+          Value isNegative = arith::CmpFOp::create(
+              b, loc, arith::CmpFPredicate::OLT, x, c(0.0));
+          Value r = arith::SelectOp::create(b, loc, isNegative, forNegative,
+                                            magnitude);
+          Value isZeroExponent = arith::CmpFOp::create(
+              b, loc, arith::CmpFPredicate::OEQ, y, c(0.0));
+          return arith::SelectOp::create(b, loc, isZeroExponent, c(1.0), r)
+              .getResult();
         });
     rewriter.replaceOp(op, result);
     return success();
@@ -124,7 +169,7 @@ void mlir::octet::populateLowerElementwisePatterns(
                BinaryLowering<SubOp, arith::SubFOp>,
                BinaryLowering<MulOp, arith::MulFOp>,
                BinaryLowering<DivOp, arith::DivFOp>,
-               BinaryLowering<PowOp, math::PowFOp>, CastLowering>(
+               PowLowering, CastLowering>(
       patterns.getContext());
 
   addUnary<SqrtOp>(patterns, [](OpBuilder &b, Location l, Value x, auto) {
