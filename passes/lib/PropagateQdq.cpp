@@ -493,11 +493,13 @@ struct FoldAdd : CountedQuantizeRewrite {
       auto xType = cast<RankedTensorType>(xi.getType());
       Value f = CastOp::create(rewriter, loc,
                                xType.clone(rewriter.getF32Type()), xi);
+      // Scalar (rank-0) constants broadcast to any operand, a rank-0 one
+      // (a layer norm's epsilon) included.
       f = SubOp::create(rewriter, loc, f.getType(), f,
-                        channelConstant(rewriter, loc, {1},
+                        channelConstant(rewriter, loc, {},
                                         {(double)x.zeroPoint}));
       f = MulOp::create(rewriter, loc, f.getType(), f,
-                        channelConstant(rewriter, loc, {1},
+                        channelConstant(rewriter, loc, {},
                                         {f32Multiplier(x.scale, 1.0,
                                                        out->scale)}));
       scaled.push_back(f);

@@ -121,10 +121,10 @@ func.func @data_movement(%s: tensor<1x1x4x4xi8>, %t: tensor<1x16xi8>) -> tensor<
 // and scaled by s_in / s_out (0.5 / 0.25 = 2, 0.25 / 0.25 = 1), summed, the
 // relu, then the quantize of scale 1 with the output zero point.
 // CHECK-LABEL: func.func @add_relu
-// CHECK-DAG: %[[TWO:.+]] = octet.constant dense<2.000000e+00> : tensor<1xf32>
-// CHECK-DAG: %[[ONE:.+]] = octet.constant dense<1.000000e+00> : tensor<1xf32>
-// CHECK-DAG: %[[ZA:.+]] = octet.constant dense<1.280000e+02> : tensor<1xf32>
-// CHECK-DAG: %[[ZB:.+]] = octet.constant dense<1.000000e+01> : tensor<1xf32>
+// CHECK-DAG: %[[TWO:.+]] = octet.constant dense<2.000000e+00> : tensor<f32>
+// CHECK-DAG: %[[ONE:.+]] = octet.constant dense<1.000000e+00> : tensor<f32>
+// CHECK-DAG: %[[ZA:.+]] = octet.constant dense<1.280000e+02> : tensor<f32>
+// CHECK-DAG: %[[ZB:.+]] = octet.constant dense<1.000000e+01> : tensor<f32>
 // CHECK: %[[A:.+]] = octet.cast %{{.+}} : tensor<2x2xui8> to tensor<2x2xf32>
 // CHECK: %[[AC:.+]] = octet.sub %[[A]], %[[ZA]]
 // CHECK: %[[AS:.+]] = octet.mul %[[AC]], %[[TWO]]
@@ -237,4 +237,22 @@ func.func @bad_constants(%s: tensor<1x1x3x3xi8>) -> (tensor<1x1x3x3xi8>, tensor<
   %p = octet.quantize %d : tensor<1x1x3x3xf32> -> tensor<1x1x3x3x!quant.uniform<u8:f32, 2.000000e-01:100>>
   %r = quant.scast %p : tensor<1x1x3x3x!quant.uniform<u8:f32, 2.000000e-01:100>> to tensor<1x1x3x3xi8>
   return %o, %r : tensor<1x1x3x3xi8>, tensor<1x1x3x3xi8>
+}
+
+// -----
+
+// An integer add of a rank-0 operand (a layer norm's epsilon) keeps its
+// shape: the scalar constants broadcast.
+// CHECK-LABEL: func.func @add_scalar
+// CHECK: octet.sub %{{.+}}, %{{.+}} : (tensor<f32>, tensor<f32>) -> tensor<f32>
+// CHECK: octet.add %{{.+}}, %{{.+}} : (tensor<2xf32>, tensor<f32>) -> tensor<2xf32>
+func.func @add_scalar(%s: tensor<2xi8>, %t: tensor<i8>) -> tensor<2xi8> {
+  %qa = quant.scast %s : tensor<2xi8> to tensor<2x!quant.uniform<u8:f32, 5.000000e-01:128>>
+  %a = octet.dequantize %qa : tensor<2x!quant.uniform<u8:f32, 5.000000e-01:128>> -> tensor<2xf32>
+  %qb = quant.scast %t : tensor<i8> to tensor<!quant.uniform<u8:f32, 2.500000e-01:10>>
+  %b = octet.dequantize %qb : tensor<!quant.uniform<u8:f32, 2.500000e-01:10>> -> tensor<f32>
+  %sum = octet.add %a, %b : (tensor<2xf32>, tensor<f32>) -> tensor<2xf32>
+  %q = octet.quantize %sum : tensor<2xf32> -> tensor<2x!quant.uniform<u8:f32, 2.500000e-01:3>>
+  %o = quant.scast %q : tensor<2x!quant.uniform<u8:f32, 2.500000e-01:3>> to tensor<2xi8>
+  return %o : tensor<2xi8>
 }
