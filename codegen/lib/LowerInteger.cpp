@@ -235,54 +235,9 @@ struct DynamicQuantizeLinearLowering
   LogicalResult matchAndRewrite(DynamicQuantizeLinearOp op,
                                 PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    MLIRContext *ctx = rewriter.getContext();
-    auto inputType = op.getInput().getType();
-    Type f32 = rewriter.getF32Type();
-    int64_t rank = inputType.getRank();
-
-    // min(x, 0) and max(x, 0) in one pass: both accumulators start at 0.
-    // minimumf/maximumf propagate NaN, as numpy's min/max do.
-    auto scalarType = RankedTensorType::get({}, f32);
-    auto toScalar = AffineMap::get(rank, 0, {}, ctx);
-    auto range = linalg::GenericOp::create(
-        rewriter, loc, TypeRange{scalarType, scalarType}, op.getInput(),
-        ValueRange{zeroTensor(rewriter, loc, scalarType),
-                   zeroTensor(rewriter, loc, scalarType)},
-        {rewriter.getMultiDimIdentityMap(rank), toScalar, toScalar},
-        SmallVector<utils::IteratorType>(rank, utils::IteratorType::reduction),
-        [](OpBuilder &b, Location l, ValueRange args) {
-          linalg::YieldOp::create(
-              b, l,
-              ValueRange{arith::MinimumFOp::create(b, l, args[0], args[1]),
-                         arith::MaximumFOp::create(b, l, args[0], args[2])});
-        });
-    Value lo = tensor::ExtractOp::create(rewriter, loc, range.getResult(0),
-                                         ValueRange{});
-    Value hi = tensor::ExtractOp::create(rewriter, loc, range.getResult(1),
-                                         ValueRange{});
-
-    auto c = [&](double v) { return floatConstant(rewriter, loc, f32, v); };
-    // An all-zero input has max == min == 0, where the formula divides 0 by
-    // 0. onnxruntime then uses scale 1 (ONNX's Python reference 1/255);
-    // either way y and the zero point are 0. We follow onnxruntime.
-    Value degenerate =
-        arith::CmpFOp::create(rewriter, loc, arith::CmpFPredicate::OEQ, hi, lo);
-    Value span = arith::DivFOp::create(
-        rewriter, loc, arith::SubFOp::create(rewriter, loc, hi, lo), c(255.0));
-    Value scale =
-        arith::SelectOp::create(rewriter, loc, degenerate, c(1.0), span);
-    // zero_point = round_half_even(clamp(0 - min / scale, 0, 255)).
-    Value initialZp = arith::SubFOp::create(
-        rewriter, loc, c(0.0), arith::DivFOp::create(rewriter, loc, lo, scale));
-    auto clampToU8 = [&](OpBuilder &b, Location l, Value v) {
-      Value lower =
-          arith::MaxNumFOp::create(b, l, v, floatConstant(b, l, f32, 0.0));
-      return arith::MinNumFOp::create(b, l, lower,
-                                      floatConstant(b, l, f32, 255.0))
-          .getResult();
-    };
-    Value zp = math::RoundEvenOp::create(rewriter, loc,
-                                         clampToU8(rewriter, loc, initialZp));
+    DynamicQuantization params =
+        buildDynamicQuantization(rewriter, loc, op.getInput());
+    Value scale = params.scale, zp = params.zeroPoint;
     Type u8 = op.getZeroPoint().getType().getElementType();
     auto toU8 = [&](OpBuilder &b, Location l, Value v) {
       Value bits = arith::FPToUIOp::create(b, l, b.getI8Type(), v);
@@ -313,4 +268,51 @@ void mlir::octet::lowering::populateLowerIntegerPatterns(
     RewritePatternSet &patterns) {
   patterns.add<MatMulIntegerLowering, Conv2DIntegerLowering,
                DynamicQuantizeLinearLowering>(patterns.getContext());
+}
+
+Value mlir::octet::lowering::clampToU8(OpBuilder &b, Location loc, Value x) {
+  Value lower = arith::MaxNumFOp::create(
+      b, loc, x, floatConstant(b, loc, x.getType(), 0.0));
+  return arith::MinNumFOp::create(b, loc, lower,
+                                  floatConstant(b, loc, x.getType(), 255.0))
+      .getResult();
+}
+
+DynamicQuantization
+mlir::octet::lowering::buildDynamicQuantization(OpBuilder &b, Location loc,
+                                                Value input) {
+  MLIRContext *ctx = b.getContext();
+  Type f32 = b.getF32Type();
+  int64_t rank = cast<RankedTensorType>(input.getType()).getRank();
+  // min(x, 0) and max(x, 0) in one pass: both accumulators start at 0.
+  // minimumf/maximumf propagate NaN, as numpy's min/max do.
+  auto scalarType = RankedTensorType::get({}, f32);
+  auto toScalar = AffineMap::get(rank, 0, {}, ctx);
+  auto range = linalg::GenericOp::create(
+      b, loc, TypeRange{scalarType, scalarType}, input,
+      ValueRange{zeroTensor(b, loc, scalarType),
+                 zeroTensor(b, loc, scalarType)},
+      {b.getMultiDimIdentityMap(rank), toScalar, toScalar},
+      SmallVector<utils::IteratorType>(rank, utils::IteratorType::reduction),
+      [](OpBuilder &nb, Location l, ValueRange args) {
+        linalg::YieldOp::create(
+            nb, l,
+            ValueRange{arith::MinimumFOp::create(nb, l, args[0], args[1]),
+                       arith::MaximumFOp::create(nb, l, args[0], args[2])});
+      });
+  Value lo = tensor::ExtractOp::create(b, loc, range.getResult(0), ValueRange{});
+  Value hi = tensor::ExtractOp::create(b, loc, range.getResult(1), ValueRange{});
+  auto c = [&](double v) { return floatConstant(b, loc, f32, v); };
+  // An all-zero input has max == min == 0, where the formula divides 0 by
+  // 0. onnxruntime then uses scale 1 (ONNX's Python reference 1/255);
+  // either way y and the zero point are 0. We follow onnxruntime.
+  Value degenerate =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, hi, lo);
+  Value span = arith::DivFOp::create(
+      b, loc, arith::SubFOp::create(b, loc, hi, lo), c(255.0));
+  Value scale = arith::SelectOp::create(b, loc, degenerate, c(1.0), span);
+  Value initialZp = arith::SubFOp::create(
+      b, loc, c(0.0), arith::DivFOp::create(b, loc, lo, scale));
+  Value zp = math::RoundEvenOp::create(b, loc, clampToU8(b, loc, initialZp));
+  return {scale, zp};
 }

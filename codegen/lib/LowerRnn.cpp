@@ -156,48 +156,15 @@ Value widenWeight(OpBuilder &b, Location loc, Value w) {
 
 /// a · w for float `a` [M, K] and int8 weights `w` (widened, [K, N]) with
 /// one scale per column: `a` is quantized at run time to u8 over its own
-/// range including 0, exactly as dynamic_quantize_linear does, the product
+/// range including 0, with dynamic_quantize_linear's parameters, the product
 /// is exact in int32, then scaled back by s_a · s_w[n].
 Value dynamicQuantizedMatmul(OpBuilder &b, Location loc, Value a, Value w,
                              ArrayRef<double> scales) {
   MLIRContext *ctx = b.getContext();
   auto aType = cast<RankedTensorType>(a.getType());
   Type f32 = b.getF32Type();
-  auto c = [&](OpBuilder &nb, Location l, double v) {
-    return floatConstant(nb, l, f32, v);
-  };
-  // min(a, 0) and max(a, 0) in one reduction.
-  auto scalarType = RankedTensorType::get({}, f32);
-  auto toScalar = AffineMap::get(2, 0, {}, ctx);
-  auto range = linalg::GenericOp::create(
-      b, loc, TypeRange{scalarType, scalarType}, a,
-      ValueRange{zeroTensor(b, loc, scalarType),
-                 zeroTensor(b, loc, scalarType)},
-      {b.getMultiDimIdentityMap(2), toScalar, toScalar},
-      SmallVector<utils::IteratorType>(2, utils::IteratorType::reduction),
-      [](OpBuilder &nb, Location l, ValueRange args) {
-        linalg::YieldOp::create(
-            nb, l,
-            ValueRange{arith::MinimumFOp::create(nb, l, args[0], args[1]),
-                       arith::MaximumFOp::create(nb, l, args[0], args[2])});
-      });
-  Value lo = tensor::ExtractOp::create(b, loc, range.getResult(0), ValueRange{});
-  Value hi = tensor::ExtractOp::create(b, loc, range.getResult(1), ValueRange{});
-  Value degenerate =
-      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, hi, lo);
-  Value scale = arith::SelectOp::create(
-      b, loc, degenerate, c(b, loc, 1.0),
-      arith::DivFOp::create(b, loc, arith::SubFOp::create(b, loc, hi, lo),
-                            c(b, loc, 255.0)));
-  auto clampToU8 = [&](OpBuilder &nb, Location l, Value v) {
-    Value lower = arith::MaxNumFOp::create(nb, l, v, c(nb, l, 0.0));
-    return arith::MinNumFOp::create(nb, l, lower, c(nb, l, 255.0)).getResult();
-  };
-  Value zp = math::RoundEvenOp::create(
-      b, loc,
-      clampToU8(b, loc,
-                arith::SubFOp::create(b, loc, c(b, loc, 0.0),
-                                      arith::DivFOp::create(b, loc, lo, scale))));
+  DynamicQuantization params = buildDynamicQuantization(b, loc, a);
+  Value scale = params.scale, zp = params.zeroPoint;
   // q - zp as i32, q = saturate(round_half_even(a / scale) + zp).
   Value centered = buildElementwise(
       b, loc, aType.clone(b.getI32Type()), a,

@@ -98,6 +98,19 @@ Value buildMatmul(OpBuilder &b, Location loc, Value lhs, Value rhs);
 /// dynamic_quantize_linear); part of populateLowerTensorPatterns.
 void populateLowerIntegerPatterns(RewritePatternSet &patterns);
 
+/// `x` clamped to [0, 255] (f32), NaN-free bounds as ONNX saturates.
+Value clampToU8(OpBuilder &b, Location loc, Value x);
+
+/// DynamicQuantizeLinear's parameters of f32 tensor `input`, computed at
+/// run time: its range widened to hold 0 (one reduction), the scale
+/// (max − min) / 255 (1 for an all-zero input, as onnxruntime) and the zero
+/// point round_half_even(clamp(−min / scale, 0, 255)), as f32 scalars.
+struct DynamicQuantization {
+  Value scale, zeroPoint;
+};
+DynamicQuantization buildDynamicQuantization(OpBuilder &b, Location loc,
+                                             Value input);
+
 } // namespace mlir::octet::lowering
 
 #endif // OCTET_CODEGEN_LOWERINGUTILS_H

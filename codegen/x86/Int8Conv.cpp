@@ -60,19 +60,8 @@ Value readChannel(OpBuilder &b, Location loc, const ConvOperands &in, Value n,
 /// lane.
 Value broadcastWeights(OpBuilder &b, Location loc, const ConvOperands &in,
                        Value f, Value tap, Value c, bool single) {
-  Type i8 = b.getI8Type(), i16 = b.getI16Type(), i32 = b.getI32Type();
-  Value zero = arith::ConstantOp::create(b, loc, b.getIntegerAttr(i8, 0));
-  Value pair = vector::TransferReadOp::create(
-      b, loc, VectorType::get({2}, i8), in.weights, ValueRange{f, tap, c},
-      zero, ArrayRef<bool>{!single});
-  Value wide = arith::ExtSIOp::create(b, loc, VectorType::get({2}, i16), pair);
-  Value word = vector::ExtractOp::create(
-      b, loc, vector::BitCastOp::create(b, loc, VectorType::get({1}, i32), wide),
-      ArrayRef<int64_t>{0});
-  return vector::BitCastOp::create(
-      b, loc, VectorType::get({2 * kLanes}, i16),
-      vector::BroadcastOp::create(b, loc, VectorType::get({kLanes}, i32),
-                                  word));
+  return x86::broadcastPair(b, loc, in.weights, ValueRange{f, tap, c},
+                            /*isUnsigned=*/false, /*inBounds=*/!single);
 }
 
 /// The pixel pairs (x[c][p], x[c+1][p]) of the low and high 8 pixels.

@@ -100,25 +100,10 @@ Value emitTile(OpBuilder &b, Location loc, const KernelOperands &in,
         SmallVector<Value> next(accs);
         for (int64_t r = 0; r < rows; ++r) {
           Value row = arith::AddIOp::create(nb, l, row0, index(r));
-          // x[row][k0], x[row][k0 + 1] (0 past an odd K), widened and
-          // broadcast as one 32-bit pattern to every lane.
-          Value pairBytes = vector::TransferReadOp::create(
-              nb, l, VectorType::get({2}, i8), in.activations,
-              ValueRange{row, k0}, zero8, ArrayRef<bool>{in.k % 2 == 0});
-          auto pair16 = VectorType::get({2}, i16);
-          Value wide =
-              in.isUnsigned
-                  ? arith::ExtUIOp::create(nb, l, pair16, pairBytes).getResult()
-                  : arith::ExtSIOp::create(nb, l, pair16, pairBytes)
-                        .getResult();
-          Value word = vector::ExtractOp::create(
-              nb, l,
-              vector::BitCastOp::create(nb, l, VectorType::get({1}, i32),
-                                        wide),
-              ArrayRef<int64_t>{0});
-          Value broadcast = vector::BitCastOp::create(
-              nb, l, wideType,
-              vector::BroadcastOp::create(nb, l, accType, word));
+          // x[row][k0], x[row][k0 + 1] (0 past an odd K).
+          Value broadcast =
+              x86::broadcastPair(nb, l, in.activations, ValueRange{row, k0},
+                                 in.isUnsigned, in.k % 2 == 0);
           for (int64_t v = 0; v < kPanelVectors; ++v) {
             Value products =
                 LLVM::CallIntrinsicOp::create(

@@ -13,6 +13,13 @@
 
 namespace mlir::octet::x86 {
 
+/// The two 8-bit values at `indices` of `source` (the second 0 when the read
+/// may leave the last dimension and `inBounds` is false), widened to 16
+/// bits by `isUnsigned` and broadcast as one 32-bit pattern to all 8 lanes
+/// of a vpmaddwd operand (vector<16xi16>). Both kernels' broadcast operand.
+Value broadcastPair(OpBuilder &b, Location loc, Value source,
+                    ValueRange indices, bool isUnsigned, bool inBounds);
+
 /// 2-D matmul_integer by constant int8 weights (Int8Gemm.cpp).
 LogicalResult rewriteMatMul(MatMulIntegerOp op);
 

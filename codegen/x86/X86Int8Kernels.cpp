@@ -1,7 +1,8 @@
 //===- X86Int8Kernels.cpp - The octet-x86-int8-kernels pass ---------------===//
 //
 // Gives every integer op a kernel covers its x86 kernel (Int8Kernels.h);
-// the others keep the reference lowering.
+// the others keep the reference lowering. Also the broadcast operand the
+// kernels share.
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,6 +17,26 @@ namespace mlir::octet {
 
 using namespace mlir;
 using namespace mlir::octet;
+
+Value mlir::octet::x86::broadcastPair(OpBuilder &b, Location loc,
+                                      Value source, ValueRange indices,
+                                      bool isUnsigned, bool inBounds) {
+  Type i8 = b.getI8Type(), i16 = b.getI16Type(), i32 = b.getI32Type();
+  Value zero = arith::ConstantOp::create(b, loc, b.getIntegerAttr(i8, 0));
+  Value pair = vector::TransferReadOp::create(
+      b, loc, VectorType::get({2}, i8), source, indices, zero,
+      ArrayRef<bool>{inBounds});
+  auto wideType = VectorType::get({2}, i16);
+  Value wide =
+      isUnsigned ? arith::ExtUIOp::create(b, loc, wideType, pair).getResult()
+                 : arith::ExtSIOp::create(b, loc, wideType, pair).getResult();
+  Value word = vector::ExtractOp::create(
+      b, loc, vector::BitCastOp::create(b, loc, VectorType::get({1}, i32), wide),
+      ArrayRef<int64_t>{0});
+  return vector::BitCastOp::create(
+      b, loc, VectorType::get({16}, i16),
+      vector::BroadcastOp::create(b, loc, VectorType::get({8}, i32), word));
+}
 
 namespace {
 struct OctetX86Int8KernelsPass

@@ -28,6 +28,12 @@ DenseElementsAttr getFloatElements(RankedTensorType type,
 Value createFloatConstant(OpBuilder &builder, Location loc,
                           RankedTensorType type, ArrayRef<double> values);
 
+/// `in` transposed by `perm` (any element type); null for elements that are
+/// not whole bytes. Defined in FoldConstants.cpp with the other constant
+/// evaluations.
+DenseElementsAttr transposeConstant(DenseElementsAttr in,
+                                    ArrayRef<int64_t> perm);
+
 } // namespace mlir::octet
 
 #endif // OCTET_PASSES_CONSTANTUTILS_H

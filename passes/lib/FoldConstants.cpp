@@ -416,6 +416,14 @@ bool untransposeGemmOperands(GemmOp gemm) {
   return changed;
 }
 
+} // namespace
+
+DenseElementsAttr mlir::octet::transposeConstant(DenseElementsAttr in,
+                                                 ArrayRef<int64_t> perm) {
+  return transpose(in, perm);
+}
+
+namespace {
 struct OctetFoldConstantsPass
     : octet::impl::OctetFoldConstantsPassBase<OctetFoldConstantsPass> {
   using Base::Base;

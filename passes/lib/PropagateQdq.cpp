@@ -12,6 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ConstantUtils.h"
 #include "octet/IR/OctetOps.h"
 #include "octet/Passes/Passes.h"
 #include "octet/Passes/Statistics.h"
@@ -114,20 +115,6 @@ bool hasAccumulatorScale(const QuantConstant &bias, const Activation &x,
       return false;
   }
   return true;
-}
-
-/// The [K, N] transpose of an [N, K] integer constant.
-DenseElementsAttr transpose2D(DenseElementsAttr values) {
-  auto type = cast<RankedTensorType>(values.getType());
-  int64_t rows = type.getDimSize(0), cols = type.getDimSize(1);
-  auto in = llvm::to_vector(values.getValues<APInt>());
-  SmallVector<APInt> out;
-  out.reserve(in.size());
-  for (int64_t c = 0; c < cols; ++c)
-    for (int64_t r = 0; r < rows; ++r)
-      out.push_back(in[r * cols + c]);
-  return DenseElementsAttr::get(
-      RankedTensorType::get({cols, rows}, type.getElementType()), out);
 }
 
 /// Whether the integer epilogue can apply `act` (none, relu, clip).
@@ -407,7 +394,7 @@ struct FoldGemm : CountedQuantizeRewrite {
     if (!w)
       return rewriter.notifyMatchFailure(quantize, "weight is not int8");
     if (transB)
-      w->values = transpose2D(w->values);
+      w->values = transposeConstant(w->values, {1, 0});
     std::optional<QuantConstant> bias;
     if (gemm && gemm.getC()) {
       auto cType = cast<RankedTensorType>(gemm.getC().getType());
