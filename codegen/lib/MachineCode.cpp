@@ -123,8 +123,15 @@ mlir::octet::getInt8KernelIsa(const TargetOptions &target, Location loc) {
       createTargetMachine(target, loc);
   if (failed(machine))
     return failure();
-  if ((*machine)->getTargetTriple().isX86() &&
-      (*machine)->getMCSubtargetInfo()->checkFeatures("+avx2"))
+  if (!(*machine)->getTargetTriple().isX86())
+    return std::string();
+  // vpdpbusd on 256-bit registers: EVEX (AVX512-VNNI + VL) or VEX
+  // (AVX-VNNI); otherwise AVX2's exact vpmaddwd.
+  const llvm::MCSubtargetInfo *subtarget = (*machine)->getMCSubtargetInfo();
+  if (subtarget->checkFeatures("+avx512vnni,+avx512vl") ||
+      subtarget->checkFeatures("+avxvnni"))
+    return std::string("vnni");
+  if (subtarget->checkFeatures("+avx2"))
     return std::string("avx2");
   return std::string();
 }

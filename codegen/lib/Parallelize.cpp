@@ -90,6 +90,24 @@ struct OctetParallelizePass
         Operation *copy = builder.clone(*v.getDefiningOp());
         replaceAllUsesInRegionWith(v, copy->getResult(0), body);
       }
+    // Other scalars and vectors (e.g. a read that loop-invariant code
+    // motion hoisted out of a kernel) go through a stack slot.
+    captured.clear();
+    getUsedValuesDefinedAbove(body, captured);
+    for (Value v : captured) {
+      if (isPassable(v) || !MemRefType::isValidElementType(v.getType()))
+        continue;
+      OpBuilder outside(loop);
+      Location loc = v.getLoc();
+      auto slotType = MemRefType::get({1}, v.getType());
+      Value slot = memref::AllocaOp::create(outside, loc, slotType);
+      Value zero = arith::ConstantIndexOp::create(outside, loc, 0);
+      memref::StoreOp::create(outside, loc, v, slot, zero);
+      Value inside = memref::LoadOp::create(
+          builder, loc, slot,
+          ValueRange{arith::ConstantIndexOp::create(builder, loc, 0)});
+      replaceAllUsesInRegionWith(v, inside, body);
+    }
     captured.clear();
     getUsedValuesDefinedAbove(body, captured);
     if (captured.size() > kContextSlots || !llvm::all_of(captured, isPassable))

@@ -1,17 +1,28 @@
-//===- Int8Conv.cpp - AVX2 register-tiled int8 direct convolutions --------===//
+//===- Int8Conv.cpp - x86 int8 convolutions on packed channel quads -------===//
 //
-// A conv2d_integer with stride 1, no dilation, no padding (octet-propagate-
-// qdq makes it explicit), one group, no zero points and constant int8
-// weights, computed directly in NCHW, without im2col. The tile runs along
-// an output row, where pixels are contiguous: for every tap (kh, kw) and
-// channel pair (c, c+1), the weight pair (w[f][c][kh][kw], w[f][c+1][kh][kw])
-// is broadcast to all lanes, the input rows of channels c and c+1 at 16
-// pixels (shifted by the tap) are widened to 16 bits and interleaved into
-// pairs, and vpmaddwd adds both products into one int32 lane per pixel,
-// exactly. A register tile is 4 filters × 16 pixels (8 accumulators)
-// starting from the bias; results are the reference's bits (int32 wraps,
-// so the order of the sums does not matter). A 1×1 convolution is one
-// long row of H·W pixels.
+// A conv2d_integer by constant int8 weights (any kernel size, stride and
+// dilation; groups whose channels come in quads, or one group), as an
+// implicit GEMM without im2col:
+//
+// - Packing. Each image's activations are copied once into channel quads,
+//   [group][quad][phase][pixel][4] bytes: the stride's phases (input rows
+//   ph, ph + sH, ..., columns pw, pw + sW, ...) each become a stride-1
+//   plane, so that every tap of every stride reads a contiguous run of
+//   pixels. Signed activations are offset by 128 into u8 (the bias
+//   subtracts 128·Σw at compile time), so both instruction sets see u8.
+// - The output is computed "wide": pixel q = oh·phaseW + ow for all
+//   ow < phaseW, so that tap (kh, kw) reads the plane at q plus one
+//   constant offset; the columns past outW are garbage and sliced off.
+//   Valid outputs only read valid input; reads past the plane land in the
+//   packed buffer's slack.
+// - Register tile: 4 filters × 8·V pixels, accumulators starting from the
+//   bias. For every tap and channel quad, each filter's 4 weights are one
+//   broadcast 32-bit word and each 8 pixels one 32-byte load; VNNI's
+//   vpdpbusd adds the four u8×s8 products per lane exactly; AVX2 splits
+//   the quads into even and odd bytes (16-bit lanes) and adds them with
+//   two exact vpmaddwd. int32 wraps, so the result is the reference's.
+// - An optional fused requantization (Int8Kernels.h) turns the tile into
+//   8-bit outputs before it leaves the registers.
 //
 //===----------------------------------------------------------------------===//
 
@@ -26,297 +37,563 @@ using namespace mlir::octet;
 namespace {
 constexpr int64_t kTileFilters = 4;
 constexpr int64_t kLanes = 8; // int32 per 256-bit register
-constexpr int64_t kTilePixels = 2 * kLanes;
 
-struct ConvOperands {
-  Value input; // [N, C, H, W] i8 (the bits of u8 when `isUnsigned`)
+struct Geometry {
+  int64_t batch, groups, groupChannels, quads, groupFilters, filterTiles;
+  int64_t kernelH, kernelW, strideH, strideW, dilationH, dilationW;
+  int64_t inH, inW, outH, outW, phaseH, phaseW;
+  int64_t tilePixels, pixelTiles, slots;
   bool isUnsigned;
-  Value weights; // [F, kH·kW, C] i8 constant
-  Value bias;    // [F] i32, or null
-  int64_t batch, channels, filters, kernelH, kernelW, outH, outW;
+
+  int64_t phases() const { return strideH * strideW; }
+  int64_t taps() const { return kernelH * kernelW; }
+  int64_t paddedFilters() const { return filterTiles * kTileFilters; }
+  /// Rows of phase `ph` that hold input (the rest are never read by a
+  /// valid output and stay unwritten).
+  int64_t validRows(int64_t ph) const {
+    return ph < inH ? (inH - 1 - ph) / strideH + 1 : 0;
+  }
+  int64_t validColumns(int64_t pw) const {
+    return pw < inW ? (inW - 1 - pw) / strideW + 1 : 0;
+  }
 };
 
 Value index(OpBuilder &b, Location loc, int64_t v) {
   return arith::ConstantIndexOp::create(b, loc, v);
 }
+Value add(OpBuilder &b, Location loc, Value x, Value y) {
+  return arith::AddIOp::create(b, loc, x, y);
+}
+Value mul(OpBuilder &b, Location loc, Value x, int64_t y) {
+  return arith::MulIOp::create(b, loc, x, index(b, loc, y));
+}
 
-/// x[n][c][row][col0 .. col0 + 16] widened to i16 (0 past the row, unless
-/// the block is `full`: then no masking is needed).
-Value readChannel(OpBuilder &b, Location loc, const ConvOperands &in, Value n,
-                  Value c, Value row, Value col0, bool full) {
+/// scf.for over [0, count) carrying one tensor.
+Value loop(OpBuilder &b, Location loc, int64_t count, Value init,
+           function_ref<Value(OpBuilder &, Location, Value, Value)> body,
+           int64_t step = 1) {
+  return scf::ForOp::create(
+             b, loc, index(b, loc, 0), index(b, loc, count),
+             index(b, loc, step), ValueRange{init},
+             [&](OpBuilder &nb, Location nl, Value i, ValueRange carried) {
+               scf::YieldOp::create(nb, nl, body(nb, nl, i, carried[0]));
+             })
+      .getResult(0);
+}
+
+/// Eight pixels of one channel row of phase column `pw`: input columns
+/// (col0 + i)·sW + pw, as vector<8xi8>; `count` < 8 reads only the first
+/// ones (the rest 0).
+Value readPhaseRow(OpBuilder &b, Location loc, const Geometry &geo,
+                   Value input, ValueRange rowIndices, Value col0,
+                   int64_t pw, int64_t count) {
   Type i8 = b.getI8Type();
+  int64_t span = (kLanes - 1) * geo.strideW + 1;
+  Value first = add(b, loc, mul(b, loc, col0, geo.strideW), index(b, loc, pw));
+  SmallVector<Value> indices(rowIndices);
+  indices.push_back(first);
   Value zero = arith::ConstantOp::create(b, loc, b.getIntegerAttr(i8, 0));
-  Value bytes = vector::TransferReadOp::create(
-      b, loc, VectorType::get({kTilePixels}, i8), in.input,
-      ValueRange{n, c, row, col0}, zero, ArrayRef<bool>{full});
-  auto wide = VectorType::get({kTilePixels}, b.getI16Type());
-  if (in.isUnsigned)
-    return arith::ExtUIOp::create(b, loc, wide, bytes);
-  return arith::ExtSIOp::create(b, loc, wide, bytes);
-}
-
-/// The pair (w[f][tap][c], w[f][tap][c + 1]) (w[f][tap][c], 0 when
-/// `single`), sign-extended and broadcast as one 32-bit pattern to every
-/// lane.
-Value broadcastWeights(OpBuilder &b, Location loc, const ConvOperands &in,
-                       Value f, Value tap, Value c, bool single) {
-  return x86::broadcastPair(b, loc, in.weights, ValueRange{f, tap, c},
-                            /*isUnsigned=*/false, /*inBounds=*/!single);
-}
-
-/// The pixel pairs (x[c][p], x[c+1][p]) of the low and high 8 pixels.
-std::pair<Value, Value> interleave(OpBuilder &b, Location loc, Value first,
-                                   Value second) {
-  SmallVector<int64_t> lo, hi;
-  for (int64_t i = 0; i < kLanes; ++i) {
-    lo.append({i, kTilePixels + i});
-    hi.append({kLanes + i, kTilePixels + kLanes + i});
+  Value bytes;
+  if (count == kLanes) {
+    bytes = vector::TransferReadOp::create(b, loc, VectorType::get({span}, i8),
+                                           input, indices, zero,
+                                           ArrayRef<bool>{true});
+  } else {
+    // The row's last columns: masked, so nothing past the row is read.
+    int64_t tailSpan = (count - 1) * geo.strideW + 1;
+    Value part = vector::TransferReadOp::create(
+        b, loc, VectorType::get({tailSpan}, i8), input, indices, zero,
+        ArrayRef<bool>{true});
+    SmallVector<int64_t> widen;
+    for (int64_t i = 0; i < span; ++i)
+      widen.push_back(i < tailSpan ? i : tailSpan);
+    Value zeros = arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(VectorType::get({tailSpan}, i8),
+                                       APInt(8, 0)));
+    bytes = vector::ShuffleOp::create(b, loc, part, zeros, widen);
   }
-  return {vector::ShuffleOp::create(b, loc, first, second, lo),
-          vector::ShuffleOp::create(b, loc, first, second, hi)};
+  if (geo.strideW == 1)
+    return bytes;
+  SmallVector<int64_t> pick;
+  for (int64_t i = 0; i < kLanes; ++i)
+    pick.push_back(i * geo.strideW);
+  return vector::ShuffleOp::create(b, loc, bytes, bytes, pick);
 }
 
-/// Where a tile is: image `n`, filters from `f0`, output row `oh`, pixels
-/// from `ow0` (all 16 inside the row when `full`).
-struct TilePosition {
-  Value n, f0, oh, ow0;
-  int64_t rows;
-  bool full;
+/// Four vector<8xi8> (channels 4q .. 4q+3 of 8 pixels) as the 32 bytes
+/// x[p][c0], x[p][c1], x[p][c2], x[p][c3] for p = 0..7.
+Value interleaveQuads(OpBuilder &b, Location loc, ArrayRef<Value> rows) {
+  SmallVector<int64_t> pairs, quads;
+  for (int64_t i = 0; i < kLanes; ++i)
+    pairs.append({i, kLanes + i});
+  for (int64_t i = 0; i < kLanes; ++i)
+    quads.append({2 * i, 2 * i + 1, 2 * kLanes + 2 * i, 2 * kLanes + 2 * i + 1});
+  Value low = vector::ShuffleOp::create(b, loc, rows[0], rows[1], pairs);
+  Value high = vector::ShuffleOp::create(b, loc, rows[2], rows[3], pairs);
+  return vector::ShuffleOp::create(b, loc, low, high, quads);
+}
+
+/// The activations [N, C, H, W] (i8 bits) as packed quads
+/// [N·G·quads·phases, slots·4]; unsigned values as they are, signed ones
+/// offset by 128.
+Value packActivations(OpBuilder &b, Location loc, const Geometry &geo,
+                      Value input) {
+  Type i8 = b.getI8Type();
+  int64_t rows = geo.batch * geo.groups * geo.quads * geo.phases();
+  Value packed = tensor::EmptyOp::create(
+      b, loc, ArrayRef<int64_t>{rows, geo.slots * 4}, i8);
+  auto quadType = VectorType::get({4 * kLanes}, i8);
+  Value signBit = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(quadType, APInt(8, 0x80)));
+  return loop(b, loc, geo.batch * geo.groups * geo.quads, packed,
+              [&](OpBuilder &b, Location loc, Value imageQuad, Value packed) {
+    // imageQuad = (n·G + g)·quads + quad; its first channel in the image.
+    Value n = arith::DivUIOp::create(b, loc, imageQuad,
+                                     index(b, loc, geo.groups * geo.quads));
+    Value groupQuad = arith::RemUIOp::create(
+        b, loc, imageQuad, index(b, loc, geo.groups * geo.quads));
+    Value g = arith::DivUIOp::create(b, loc, groupQuad,
+                                     index(b, loc, geo.quads));
+    Value q = arith::RemUIOp::create(b, loc, groupQuad,
+                                     index(b, loc, geo.quads));
+    Value c0 = add(b, loc, mul(b, loc, g, geo.groupChannels),
+                   mul(b, loc, q, 4));
+    for (int64_t ph = 0; ph < geo.strideH; ++ph)
+      for (int64_t pw = 0; pw < geo.strideW; ++pw) {
+        Value packedRow = add(b, loc, mul(b, loc, imageQuad, geo.phases()),
+                              index(b, loc, ph * geo.strideW + pw));
+        int64_t columns = geo.validColumns(pw);
+        packed = loop(b, loc, geo.validRows(ph), packed,
+                      [&](OpBuilder &b, Location loc, Value r, Value packed) {
+          Value inRow = add(b, loc, mul(b, loc, r, geo.strideH),
+                            index(b, loc, ph));
+          auto block = [&](OpBuilder &b, Location loc, Value col0,
+                           int64_t count, Value packed) -> Value {
+            SmallVector<Value> channels;
+            for (int64_t j = 0; j < 4; ++j) {
+              Value c = add(b, loc, c0, index(b, loc, j));
+              channels.push_back(readPhaseRow(b, loc, geo, input,
+                                              ValueRange{n, c, inRow}, col0,
+                                              pw, count));
+            }
+            Value quadsOf8 = interleaveQuads(b, loc, channels);
+            if (!geo.isUnsigned)
+              quadsOf8 = arith::XOrIOp::create(b, loc, quadsOf8, signBit);
+            Value pixel = add(b, loc, mul(b, loc, r, geo.phaseW), col0);
+            return vector::TransferWriteOp::create(
+                       b, loc, quadsOf8, packed,
+                       ValueRange{packedRow, mul(b, loc, pixel, 4)},
+                       ArrayRef<bool>{true})
+                .getResult();
+          };
+          int64_t full = columns / kLanes * kLanes;
+          packed = loop(
+              b, loc, full, packed,
+              [&](OpBuilder &b, Location loc, Value col0, Value packed) {
+                return block(b, loc, col0, kLanes, packed);
+              },
+              kLanes);
+          if (columns > full)
+            packed = block(b, loc, index(b, loc, full), columns - full,
+                           packed);
+          return packed;
+        });
+      }
+    return packed;
+  });
+}
+
+/// Weights [F, Cg, kH, kW] as rows ((g·filterTiles + t)·taps + tap)·quads
+/// + quad of the 4 tile filters' broadcast words: for VNNI the 4 bytes
+/// w[c0..c3] (i8 [rows, 16]); for AVX2 the 16-bit pairs (w[c0], w[c2])
+/// and (w[c1], w[c3]) (i32 [rows, 8]). Missing filters and channels are 0.
+DenseElementsAttr packWeights(MLIRContext *context, const Geometry &geo,
+                              ArrayRef<APInt> w, x86::Int8Isa isa) {
+  int64_t rows =
+      geo.groups * geo.filterTiles * geo.taps() * geo.quads;
+  auto weight = [&](int64_t g, int64_t f, int64_t c, int64_t tap) -> int64_t {
+    if (f >= geo.groupFilters || c >= geo.groupChannels)
+      return 0;
+    int64_t filter = g * geo.groupFilters + f;
+    return w[(filter * geo.groupChannels + c) * geo.taps() + tap]
+        .getSExtValue();
+  };
+  bool vnni = isa != x86::Int8Isa::Avx2;
+  SmallVector<APInt> packed;
+  for (int64_t g = 0; g < geo.groups; ++g)
+    for (int64_t t = 0; t < geo.filterTiles; ++t)
+      for (int64_t tap = 0; tap < geo.taps(); ++tap)
+        for (int64_t q = 0; q < geo.quads; ++q)
+          for (int64_t r = 0; r < kTileFilters; ++r) {
+            int64_t f = t * kTileFilters + r;
+            int64_t v[4];
+            for (int64_t j = 0; j < 4; ++j)
+              v[j] = weight(g, f, 4 * q + j, tap);
+            if (vnni) {
+              for (int64_t j = 0; j < 4; ++j)
+                packed.push_back(APInt(8, v[j], /*isSigned=*/true));
+              continue;
+            }
+            auto pair = [](int64_t lo, int64_t hi) {
+              return APInt(32, (uint32_t)(uint16_t)lo |
+                                   ((uint32_t)(uint16_t)hi << 16));
+            };
+            packed.push_back(pair(v[0], v[2]));
+            packed.push_back(pair(v[1], v[3]));
+          }
+  Type element = IntegerType::get(context, vnni ? 8 : 32);
+  int64_t columns = kTileFilters * (vnni ? 4 : 2);
+  return DenseElementsAttr::get(
+      RankedTensorType::get({rows, columns}, element), packed);
+}
+
+struct KernelOperands {
+  Geometry geo;
+  x86::Int8Isa isa;
+  Value packed;  // packActivations
+  Value weights; // packWeights
+  Value start;   // [G·paddedFilters] i32: bias − 128·Σw for signed input
+  const x86::Requantization *requantization; // or null: int32 outputs
+  Value multipliers; // [G·paddedFilters] f32 when requantizing
 };
 
-/// Adds the products of channels c and c + 1 (or c alone) at tap `tap`
-/// (input row `row`, first column `col0`) to `accs`.
-SmallVector<Value> accumulate(OpBuilder &b, Location loc,
-                              const ConvOperands &in, const TilePosition &at,
-                              Value tap, Value row, Value col0, Value c,
-                              bool single, ValueRange accs) {
+/// acc + the exact dot products of the u8 quads `acts` (vector<32xi8>)
+/// with `weight` (the filter's broadcast word(s)).
+Value dot(OpBuilder &b, Location loc, x86::Int8Isa isa, Value acc, Value acts,
+          ArrayRef<Value> weight) {
   auto accType = VectorType::get({kLanes}, b.getI32Type());
-  Value first = readChannel(b, loc, in, at.n, c, row, col0, at.full);
-  Value second =
-      single
-          ? arith::ConstantOp::create(
-                b, loc,
-                DenseElementsAttr::get(cast<VectorType>(first.getType()),
-                                       APInt(16, 0)))
-                .getResult()
-          : readChannel(b, loc, in, at.n,
-                        arith::AddIOp::create(b, loc, c, index(b, loc, 1)),
-                        row, col0, at.full);
-  auto [lo, hi] = interleave(b, loc, first, second);
-  Value halves[2] = {lo, hi};
-  SmallVector<Value> next(accs);
-  for (int64_t r = 0; r < at.rows; ++r) {
-    Value f = arith::AddIOp::create(b, loc, at.f0, index(b, loc, r));
-    Value w = broadcastWeights(b, loc, in, f, tap, c, single);
-    for (int64_t v = 0; v < 2; ++v) {
-      Value products =
-          LLVM::CallIntrinsicOp::create(
-              b, loc, accType, b.getStringAttr("llvm.x86.avx2.pmadd.wd"),
-              ValueRange{w, halves[v]})
-              .getResult(0);
-      Value &acc = next[2 * r + v];
-      acc = arith::AddIOp::create(b, loc, acc, products);
-    }
+  if (isa != x86::Int8Isa::Avx2)
+    return LLVM::CallIntrinsicOp::create(
+               b, loc, accType, b.getStringAttr("llvm.x86.avx512.vpdpbusd.256"),
+               ValueRange{acc, acts, weight[0]})
+        .getResult(0);
+  auto wideType = VectorType::get({2 * kLanes}, b.getI16Type());
+  Value halves = vector::BitCastOp::create(b, loc, wideType, acts);
+  Value mask = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(wideType, APInt(16, 0xff)));
+  Value eight = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(wideType, APInt(16, 8)));
+  Value even = arith::AndIOp::create(b, loc, halves, mask);
+  Value odd = arith::ShRUIOp::create(b, loc, halves, eight);
+  Value sum = acc;
+  Value parts[2] = {even, odd};
+  for (int64_t i = 0; i < 2; ++i) {
+    Value operands[2] = {parts[i], weight[i]};
+    Value products =
+        LLVM::CallIntrinsicOp::create(b, loc, accType,
+                                      b.getStringAttr("llvm.x86.avx2.pmadd.wd"),
+                                      operands)
+            .getResult(0);
+    sum = arith::AddIOp::create(b, loc, sum, products);
   }
-  return next;
+  return sum;
 }
 
-/// One register tile: returns `result` with it written.
-Value emitTile(OpBuilder &b, Location loc, const ConvOperands &in,
-               Value result, const TilePosition &at) {
-  auto accType = VectorType::get({kLanes}, b.getI32Type());
-  SmallVector<Value> init;
-  for (int64_t r = 0; r < at.rows; ++r) {
-    Value start = arith::ConstantOp::create(
-        b, loc, DenseElementsAttr::get(accType, APInt(32, 0)));
-    if (in.bias) {
-      Value f = arith::AddIOp::create(b, loc, at.f0, index(b, loc, r));
-      start = vector::BroadcastOp::create(
-          b, loc, accType, tensor::ExtractOp::create(b, loc, in.bias, f));
+/// The broadcast operand(s) of tile filter `r` from weight row `row`.
+SmallVector<Value> broadcastWeight(OpBuilder &b, Location loc,
+                                   const KernelOperands &in, Value row,
+                                   int64_t r) {
+  Type i32 = b.getI32Type();
+  bool vnni = in.isa != x86::Int8Isa::Avx2;
+  int64_t words = vnni ? 1 : 2;
+  SmallVector<Value> result;
+  for (int64_t i = 0; i < words; ++i) {
+    Value word;
+    if (vnni) {
+      Value bytes = vector::TransferReadOp::create(
+          b, loc, VectorType::get({4}, b.getI8Type()), in.weights,
+          ValueRange{row, index(b, loc, 4 * r)},
+          arith::ConstantOp::create(b, loc, b.getIntegerAttr(b.getI8Type(), 0)),
+          ArrayRef<bool>{true});
+      word = vector::ExtractOp::create(
+          b, loc,
+          vector::BitCastOp::create(b, loc, VectorType::get({1}, i32), bytes),
+          ArrayRef<int64_t>{0});
+    } else {
+      word = tensor::ExtractOp::create(
+          b, loc, in.weights, ValueRange{row, index(b, loc, 2 * r + i)});
     }
-    init.append({start, start});
+    Value lanes = vector::BroadcastOp::create(
+        b, loc, VectorType::get({kLanes}, i32), word);
+    result.push_back(vector::BitCastOp::create(
+        b, loc,
+        vnni ? VectorType::get({4 * kLanes}, b.getI8Type())
+             : VectorType::get({2 * kLanes}, b.getI16Type()),
+        lanes));
   }
-  // Taps, then channel pairs and an odd last channel.
+  return result;
+}
+
+/// One register tile: filters t·4 .. t·4+3 of group g, pixels q0 ..
+/// q0 + 8V of image n; returns `out` with it written.
+Value emitTile(OpBuilder &b, Location loc, const KernelOperands &in,
+               Value out, Value n, Value g, Value t, Value q0, int64_t vectors) {
+  const Geometry &geo = in.geo;
+  auto accType = VectorType::get({kLanes}, b.getI32Type());
+  Value filter0 = add(b, loc, mul(b, loc, g, geo.paddedFilters()),
+                      mul(b, loc, t, kTileFilters));
+  SmallVector<Value> init;
+  for (int64_t r = 0; r < kTileFilters; ++r) {
+    Value start = tensor::ExtractOp::create(
+        b, loc, in.start, ValueRange{add(b, loc, filter0, index(b, loc, r))});
+    Value lanes = vector::BroadcastOp::create(b, loc, accType, start);
+    init.append(vectors, lanes);
+  }
+  Value imageGroup = add(b, loc, mul(b, loc, n, geo.groups), g);
   auto taps = scf::ForOp::create(
-      b, loc, index(b, loc, 0), index(b, loc, in.kernelH * in.kernelW),
-      index(b, loc, 1), init,
-      [&](OpBuilder &tb, Location tl, Value tap, ValueRange tapAccs) {
-        Value kh = arith::DivUIOp::create(tb, tl, tap,
-                                          index(tb, tl, in.kernelW));
-        Value kw = arith::RemUIOp::create(tb, tl, tap,
-                                          index(tb, tl, in.kernelW));
-        Value row = arith::AddIOp::create(tb, tl, at.oh, kh);
-        Value col0 = arith::AddIOp::create(tb, tl, at.ow0, kw);
-        auto pairs = scf::ForOp::create(
-            tb, tl, index(tb, tl, 0), index(tb, tl, in.channels / 2),
-            index(tb, tl, 1), tapAccs,
-            [&](OpBuilder &nb, Location l, Value pair, ValueRange accs) {
-              Value c = arith::MulIOp::create(nb, l, pair, index(nb, l, 2));
-              scf::YieldOp::create(nb, l,
-                                   accumulate(nb, l, in, at, tap, row, col0,
-                                              c, /*single=*/false, accs));
+      b, loc, index(b, loc, 0), index(b, loc, geo.taps()), index(b, loc, 1),
+      init, [&](OpBuilder &b, Location loc, Value tap, ValueRange tapAccs) {
+        Value kh = arith::DivUIOp::create(b, loc, tap,
+                                          index(b, loc, geo.kernelW));
+        Value kw = arith::RemUIOp::create(b, loc, tap,
+                                          index(b, loc, geo.kernelW));
+        Value dh = mul(b, loc, kh, geo.dilationH);
+        Value dw = mul(b, loc, kw, geo.dilationW);
+        auto divRem = [&](Value v, int64_t d) -> std::pair<Value, Value> {
+          return {arith::DivUIOp::create(b, loc, v, index(b, loc, d)),
+                  arith::RemUIOp::create(b, loc, v, index(b, loc, d))};
+        };
+        auto [rowShift, ph] = divRem(dh, geo.strideH);
+        auto [colShift, pw] = divRem(dw, geo.strideW);
+        Value phase = add(b, loc, mul(b, loc, ph, geo.strideW), pw);
+        Value offset = add(b, loc, mul(b, loc, rowShift, geo.phaseW), colShift);
+        Value column = mul(b, loc, add(b, loc, q0, offset), 4);
+        Value packedRow0 = add(
+            b, loc, mul(b, loc, imageGroup, geo.quads * geo.phases()), phase);
+        Value weightRow0 = mul(
+            b, loc,
+            add(b, loc, mul(b, loc, add(b, loc, mul(b, loc, g, geo.filterTiles), t),
+                            geo.taps()),
+                tap),
+            geo.quads);
+        auto quads = scf::ForOp::create(
+            b, loc, index(b, loc, 0), index(b, loc, geo.quads),
+            index(b, loc, 1), tapAccs,
+            [&](OpBuilder &b, Location loc, Value q, ValueRange accs) {
+              Value packedRow =
+                  add(b, loc, packedRow0, mul(b, loc, q, geo.phases()));
+              Value weightRow = add(b, loc, weightRow0, q);
+              Value zero = arith::ConstantOp::create(
+                  b, loc, b.getIntegerAttr(b.getI8Type(), 0));
+              SmallVector<Value> acts;
+              for (int64_t v = 0; v < vectors; ++v)
+                acts.push_back(vector::TransferReadOp::create(
+                    b, loc, VectorType::get({4 * kLanes}, b.getI8Type()),
+                    in.packed,
+                    ValueRange{packedRow,
+                               add(b, loc, column,
+                                   index(b, loc, 4 * kLanes * v))},
+                    zero, ArrayRef<bool>{true}));
+              SmallVector<Value> next(accs);
+              for (int64_t r = 0; r < kTileFilters; ++r) {
+                SmallVector<Value> w = broadcastWeight(b, loc, in, weightRow, r);
+                for (int64_t v = 0; v < vectors; ++v) {
+                  Value &acc = next[r * vectors + v];
+                  acc = dot(b, loc, in.isa, acc, acts[v], w);
+                }
+              }
+              scf::YieldOp::create(b, loc, next);
             });
-        SmallVector<Value> accs(pairs.getResults());
-        if (in.channels % 2)
-          accs = accumulate(tb, tl, in, at, tap, row, col0,
-                            index(tb, tl, in.channels - 1), /*single=*/true,
-                            accs);
-        scf::YieldOp::create(tb, tl, accs);
+        scf::YieldOp::create(b, loc, quads.getResults());
       });
 
-  for (int64_t r = 0; r < at.rows; ++r) {
-    Value f = arith::AddIOp::create(b, loc, at.f0, index(b, loc, r));
-    for (int64_t v = 0; v < 2; ++v) {
-      Value ow = arith::AddIOp::create(b, loc, at.ow0,
-                                       index(b, loc, v * kLanes));
-      // Pixels past the row are masked off.
-      result = vector::TransferWriteOp::create(
-                   b, loc, taps.getResult(2 * r + v), result,
-                   ValueRange{at.n, f, at.oh, ow}, ArrayRef<bool>{at.full})
-                   .getResult();
+  for (int64_t r = 0; r < kTileFilters; ++r) {
+    Value filter = add(b, loc, filter0, index(b, loc, r));
+    Value multiplier;
+    if (in.requantization)
+      multiplier = vector::BroadcastOp::create(
+          b, loc, VectorType::get({kLanes}, b.getF32Type()),
+          tensor::ExtractOp::create(b, loc, in.multipliers,
+                                    ValueRange{filter}));
+    for (int64_t v = 0; v < vectors; ++v) {
+      Value result = taps.getResult(r * vectors + v);
+      if (in.requantization)
+        result = x86::requantize(b, loc, *in.requantization, result,
+                                 multiplier);
+      Value pixel = add(b, loc, q0, index(b, loc, kLanes * v));
+      out = vector::TransferWriteOp::create(b, loc, result, out,
+                                            ValueRange{n, filter, pixel},
+                                            ArrayRef<bool>{true})
+                .getResult();
     }
   }
-  return result;
-}
-
-/// The filter tiles of one block of 16 pixels.
-Value emitBlock(OpBuilder &b, Location loc, const ConvOperands &in,
-                Value result, TilePosition at) {
-  int64_t fullFilters = in.filters / kTileFilters * kTileFilters;
-  if (fullFilters > 0)
-    result = scf::ForOp::create(
-                 b, loc, index(b, loc, 0), index(b, loc, fullFilters),
-                 index(b, loc, kTileFilters), ValueRange{result},
-                 [&](OpBuilder &tb, Location tl, Value f0, ValueRange acc) {
-                   TilePosition tile = at;
-                   tile.f0 = f0;
-                   tile.rows = kTileFilters;
-                   scf::YieldOp::create(tb, tl,
-                                        emitTile(tb, tl, in, acc[0], tile));
-                 })
-                 .getResult(0);
-  if (in.filters > fullFilters) {
-    at.f0 = index(b, loc, fullFilters);
-    at.rows = in.filters - fullFilters;
-    result = emitTile(b, loc, in, result, at);
-  }
-  return result;
-}
-
-/// Images, output rows, then blocks of 16 pixels (the last one masked when
-/// the pixels do not fill it), then tiles of 4 filters and a last tile of
-/// the rest.
-Value emitKernel(OpBuilder &b, Location loc, const ConvOperands &in) {
-  Type i32 = b.getI32Type();
-  Value empty = tensor::EmptyOp::create(
-      b, loc, ArrayRef<int64_t>{in.batch, in.filters, in.outH, in.outW}, i32);
-  int64_t fullPixels = in.outW / kTilePixels * kTilePixels;
-  auto loopOver = [&](OpBuilder &lb, Location l, int64_t count, Value init,
-                      function_ref<Value(OpBuilder &, Location, Value, Value)>
-                          body) {
-    return scf::ForOp::create(
-               lb, l, index(lb, l, 0), index(lb, l, count), index(lb, l, 1),
-               ValueRange{init},
-               [&](OpBuilder &nb, Location nl, Value i, ValueRange carried) {
-                 scf::YieldOp::create(nb, nl, body(nb, nl, i, carried[0]));
-               })
-        .getResult(0);
-  };
-  return loopOver(b, loc, in.batch, empty, [&](OpBuilder &ib, Location il,
-                                               Value n, Value image) {
-    return loopOver(ib, il, in.outH, image, [&](OpBuilder &rb, Location rl,
-                                                Value oh, Value rowResult) {
-      Value result = rowResult;
-      if (fullPixels > 0)
-        result = scf::ForOp::create(
-                     rb, rl, index(rb, rl, 0), index(rb, rl, fullPixels),
-                     index(rb, rl, kTilePixels), ValueRange{result},
-                     [&](OpBuilder &nb, Location l, Value ow0,
-                         ValueRange carried) {
-                       scf::YieldOp::create(
-                           nb, l,
-                           emitBlock(nb, l, in, carried[0],
-                                     {n, Value(), oh, ow0, 0, true}));
-                     })
-                     .getResult(0);
-      if (in.outW > fullPixels)
-        result = emitBlock(rb, rl, in, result,
-                           {n, Value(), oh, index(rb, rl, fullPixels), 0,
-                            false});
-      return result;
-    });
-  });
+  return out;
 }
 } // namespace
 
-LogicalResult mlir::octet::x86::rewriteConv(Conv2DIntegerOp op,
-                                           bool kernelsBeyond1x1) {
+LogicalResult mlir::octet::x86::rewriteConv(Conv2DIntegerOp op, Int8Isa isa) {
   auto inType = op.getInput().getType(), wType = op.getWeight().getType();
   auto constant = op.getWeight().getDefiningOp<ConstantOp>();
   auto weights = constant ? dyn_cast<DenseElementsAttr>(constant.getValue())
                           : nullptr;
-  auto ones = [](ArrayRef<int64_t> v) {
-    return llvm::all_of(v, [](int64_t x) { return x == 1; });
-  };
+  DenseElementsAttr bias;
+  if (Value biasValue = op.getBias()) {
+    auto biasConstant = biasValue.getDefiningOp<ConstantOp>();
+    bias = biasConstant ? dyn_cast<DenseElementsAttr>(biasConstant.getValue())
+                        : nullptr;
+    if (!bias)
+      return failure();
+  }
+  Geometry geo;
+  geo.groups = op.getGroup();
+  geo.groupChannels = wType.getDimSize(1);
+  // Channels come in quads; only one group may pad its last quad (with
+  // zeros), others would need their channels moved.
   if (!weights || op.getInputZeroPoint() || op.getWeightZeroPoint() ||
-      op.getGroup() != 1 || !ones(op.getStrides()) ||
-      !ones(op.getDilations()) ||
       llvm::any_of(op.getPads(), [](int64_t p) { return p != 0; }) ||
       !wType.getElementType().isSignlessInteger(8) ||
-      (!kernelsBeyond1x1 &&
-       (wType.getDimSize(2) != 1 || wType.getDimSize(3) != 1)))
+      (geo.groups > 1 && geo.groupChannels % 4 != 0))
     return failure();
   OpBuilder b(op);
   Location loc = op.getLoc();
-  ConvOperands in;
-  in.batch = inType.getDimSize(0);
-  in.channels = inType.getDimSize(1);
-  in.filters = wType.getDimSize(0);
-  in.kernelH = wType.getDimSize(2);
-  in.kernelW = wType.getDimSize(3);
-  in.outH = op.getType().getDimSize(2);
-  in.outW = op.getType().getDimSize(3);
-  in.isUnsigned = inType.getElementType().isUnsignedInteger();
-  // The activations' bits as i8; a 1x1 convolution as one row of H·W.
+  MLIRContext *context = b.getContext();
+  geo.batch = inType.getDimSize(0);
+  geo.quads = llvm::divideCeil(geo.groupChannels, 4);
+  geo.groupFilters = wType.getDimSize(0) / geo.groups;
+  geo.filterTiles = llvm::divideCeil(geo.groupFilters, kTileFilters);
+  geo.kernelH = wType.getDimSize(2);
+  geo.kernelW = wType.getDimSize(3);
+  geo.strideH = op.getStrides()[0];
+  geo.strideW = op.getStrides()[1];
+  geo.dilationH = op.getDilations()[0];
+  geo.dilationW = op.getDilations()[1];
+  geo.inH = inType.getDimSize(2);
+  geo.inW = inType.getDimSize(3);
+  geo.outH = op.getType().getDimSize(2);
+  geo.outW = op.getType().getDimSize(3);
+  geo.phaseH = llvm::divideCeil(geo.inH, geo.strideH);
+  geo.phaseW = llvm::divideCeil(geo.inW, geo.strideW);
+  geo.isUnsigned = inType.getElementType().isUnsignedInteger();
+  int64_t vectors = isa == Int8Isa::Avx2 ? 2 : 3;
+  geo.tilePixels = kLanes * vectors;
+  int64_t widePixels = geo.outH * geo.phaseW;
+  geo.pixelTiles = llvm::divideCeil(widePixels, geo.tilePixels);
+  int64_t maxOffset =
+      ((geo.kernelH - 1) * geo.dilationH / geo.strideH) * geo.phaseW +
+      (geo.kernelW - 1) * geo.dilationW / geo.strideW;
+  // Reads reach the last tile plus the largest tap offset; the packing's
+  // last 8-pixel block may write up to 8 pixels past its plane.
+  geo.slots = std::max(geo.pixelTiles * geo.tilePixels + maxOffset,
+                       geo.phaseH * geo.phaseW + kLanes);
+
+  FailureOr<Requantization> requantization =
+      matchRequantization(op.getResult(), /*channelDim=*/1);
+
+  // The activations' bits as i8, one group's channels padded to quads.
   Value input = op.getInput();
-  if (in.isUnsigned)
+  if (geo.isUnsigned)
     input = CastOp::create(b, loc, inType.clone(b.getIntegerType(8)), input);
-  bool pointwise = in.kernelH == 1 && in.kernelW == 1;
-  SmallVector<ReassociationIndices> flatten = {{0}, {1}, {2, 3}};
-  if (pointwise) {
-    in.outW *= in.outH;
-    in.outH = 1;
-    Value flat = tensor::CollapseShapeOp::create(b, loc, input, flatten);
-    input = tensor::ExpandShapeOp::create(
-        b, loc,
-        RankedTensorType::get({in.batch, in.channels, 1, in.outW},
-                              b.getIntegerType(8)),
-        flat, flatten);
+  if (geo.groupChannels % 4 != 0) {
+    SmallVector<int64_t> shape(inType.getShape());
+    shape[1] = geo.quads * 4;
+    Value zero =
+        arith::ConstantOp::create(b, loc, b.getIntegerAttr(b.getI8Type(), 0));
+    SmallVector<OpFoldResult> low(4, b.getIndexAttr(0)),
+        high(4, b.getIndexAttr(0));
+    high[1] = b.getIndexAttr(shape[1] - inType.getDimSize(1));
+    input = tensor::PadOp::create(
+        b, loc, RankedTensorType::get(shape, b.getI8Type()), input, low, high,
+        zero);
   }
-  in.input = input;
-  // Weights [F, C, kH, kW] as [F, kH·kW, C]: channel pairs next to each
-  // other for every tap.
+
   auto values = llvm::to_vector(weights.getValues<APInt>());
-  int64_t taps = in.kernelH * in.kernelW;
-  SmallVector<APInt> packed;
-  packed.reserve(values.size());
-  for (int64_t f = 0; f < in.filters; ++f)
-    for (int64_t t = 0; t < taps; ++t)
-      for (int64_t c = 0; c < in.channels; ++c)
-        packed.push_back(values[(f * in.channels + c) * taps + t]);
+  KernelOperands in;
+  in.geo = geo;
+  in.isa = isa;
+  in.packed = packActivations(b, loc, geo, input);
   in.weights = arith::ConstantOp::create(
+      b, loc, packWeights(context, geo, values, isa));
+  // Accumulators start from the bias, less 128·Σw for offset signed input.
+  int64_t paddedTotal = geo.groups * geo.paddedFilters();
+  SmallVector<APInt> start(paddedTotal, APInt(32, 0));
+  SmallVector<float> multipliers(paddedTotal, 0.0f);
+  int64_t perFilter = geo.groupChannels * geo.taps();
+  for (int64_t g = 0; g < geo.groups; ++g)
+    for (int64_t f = 0; f < geo.groupFilters; ++f) {
+      int64_t filter = g * geo.groupFilters + f;
+      int64_t slot = g * geo.paddedFilters() + f;
+      uint32_t sum = bias ? (uint32_t)bias.getValues<APInt>()[filter]
+                                .getSExtValue()
+                          : 0;
+      if (!geo.isUnsigned) {
+        int64_t weightSum = 0;
+        for (int64_t i = 0; i < perFilter; ++i)
+          weightSum += values[filter * perFilter + i].getSExtValue();
+        sum -= (uint32_t)(128 * weightSum);
+      }
+      start[slot] = APInt(32, sum);
+      if (succeeded(requantization))
+        multipliers[slot] = requantization->multiplierOf(filter);
+    }
+  in.start = arith::ConstantOp::create(
       b, loc,
       DenseElementsAttr::get(
-          RankedTensorType::get({in.filters, taps, in.channels},
-                                wType.getElementType()),
-          packed));
-  in.bias = op.getBias();
-  Value result = emitKernel(b, loc, in);
-  if (pointwise)
-    result = tensor::ExpandShapeOp::create(
-        b, loc, op.getType(),
-        tensor::CollapseShapeOp::create(b, loc, result, flatten), flatten);
-  op.getResult().replaceAllUsesWith(result);
+          RankedTensorType::get({paddedTotal}, b.getI32Type()), start));
+  in.requantization = succeeded(requantization) ? &*requantization : nullptr;
+  if (in.requantization)
+    in.multipliers = arith::ConstantOp::create(
+        b, loc,
+        DenseElementsAttr::get(
+            RankedTensorType::get({paddedTotal}, b.getF32Type()),
+            ArrayRef<float>(multipliers)));
+
+  // The wide output: [N, G·paddedFilters, pixelTiles·tilePixels].
+  Type outElement = in.requantization ? b.getI8Type() : b.getI32Type();
+  Value out = tensor::EmptyOp::create(
+      b, loc,
+      ArrayRef<int64_t>{geo.batch, paddedTotal,
+                        geo.pixelTiles * geo.tilePixels},
+      outElement);
+  out = loop(b, loc, geo.batch * geo.groups, out,
+             [&](OpBuilder &b, Location loc, Value imageGroup, Value out) {
+    Value n = arith::DivUIOp::create(b, loc, imageGroup,
+                                     index(b, loc, geo.groups));
+    Value g = arith::RemUIOp::create(b, loc, imageGroup,
+                                     index(b, loc, geo.groups));
+    auto pixels = scf::ForOp::create(
+        b, loc, index(b, loc, 0), index(b, loc, geo.pixelTiles),
+        index(b, loc, 1), ValueRange{out},
+        [&](OpBuilder &b, Location loc, Value tile, ValueRange carried) {
+          Value q0 = mul(b, loc, tile, geo.tilePixels);
+          scf::YieldOp::create(
+              b, loc,
+              loop(b, loc, geo.filterTiles, carried[0],
+                   [&](OpBuilder &b, Location loc, Value t, Value out) {
+                     return emitTile(b, loc, in, out, n, g, t, q0, vectors);
+                   }));
+        });
+    // Pixel tiles are independent: octet-parallelize may split them over
+    // threads. The attribute carries the layer's multiply-adds.
+    pixels->setAttr("octet.parallel",
+                    b.getI64IntegerAttr(geo.groups * geo.groupFilters *
+                                        widePixels * perFilter));
+    return pixels.getResult(0);
+  });
+
+  // Wide to NCHW: drop the padded filters and the columns past outW.
+  auto sliced = [&](Value source, ArrayRef<int64_t> sizes) -> Value {
+    SmallVector<OpFoldResult> offsets(sizes.size(), b.getIndexAttr(0)),
+        strides(sizes.size(), b.getIndexAttr(1));
+    auto type = RankedTensorType::get(sizes, outElement);
+    return tensor::ExtractSliceOp::create(b, loc, type, source, offsets,
+                                          getAsIndexOpFoldResult(context, sizes),
+                                          strides);
+  };
+  Value result = sliced(out, {geo.batch, paddedTotal, widePixels});
+  result = tensor::ExpandShapeOp::create(
+      b, loc,
+      RankedTensorType::get({geo.batch, geo.groups, geo.paddedFilters(),
+                             geo.outH, geo.phaseW},
+                            outElement),
+      result, ArrayRef<ReassociationIndices>{{0}, {1, 2}, {3, 4}});
+  result = sliced(result, {geo.batch, geo.groups, geo.groupFilters, geo.outH,
+                           geo.outW});
+  result = tensor::CollapseShapeOp::create(
+      b, loc, result, ArrayRef<ReassociationIndices>{{0}, {1, 2}, {3}, {4}});
+  if (in.requantization)
+    replaceRequantized(*in.requantization, result);
+  else
+    op.getResult().replaceAllUsesWith(result);
   op.erase();
   return success();
 }

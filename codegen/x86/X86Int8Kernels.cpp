@@ -44,22 +44,27 @@ struct OctetX86Int8KernelsPass
   using Base::Base;
 
   void runOnOperation() override {
-    if (isa != "avx2") {
-      getOperation().emitError()
-          << "octet-x86-int8-kernels: unknown isa '" << isa << "' (avx2)";
+    std::optional<x86::Int8Isa> kind =
+        llvm::StringSwitch<std::optional<x86::Int8Isa>>(isa)
+            .Case("avx2", x86::Int8Isa::Avx2)
+            .Case("vnni", x86::Int8Isa::Vnni)
+            .Default(std::nullopt);
+    if (!kind) {
+      getOperation().emitError() << "octet-x86-int8-kernels: unknown isa '"
+                                 << isa << "' (avx2, vnni)";
       return signalPassFailure();
     }
     SmallVector<MatMulIntegerOp> candidates;
     getOperation().walk([&](MatMulIntegerOp op) { candidates.push_back(op); });
     for (MatMulIntegerOp op : candidates)
-      if (succeeded(x86::rewriteMatMul(op))) {
+      if (succeeded(x86::rewriteMatMul(op, *kind))) {
         ++numKernels;
         ++kernels;
       }
     SmallVector<Conv2DIntegerOp> convs;
     getOperation().walk([&](Conv2DIntegerOp op) { convs.push_back(op); });
     for (Conv2DIntegerOp op : convs)
-      if (succeeded(x86::rewriteConv(op, directKxK))) {
+      if (succeeded(x86::rewriteConv(op, *kind))) {
         ++numKernels;
         ++kernels;
       }

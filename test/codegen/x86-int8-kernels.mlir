@@ -1,5 +1,5 @@
 // RUN: octet-opt %s --split-input-file --octet-x86-int8-kernels | FileCheck %s
-// RUN: octet-opt %s --split-input-file --octet-x86-int8-kernels="direct-kxk=1" | FileCheck %s --check-prefix=KXK
+// RUN: octet-opt %s --split-input-file --octet-x86-int8-kernels="isa=vnni" | FileCheck %s --check-prefix=VNNI
 // RUN: not octet-opt %s --split-input-file --octet-x86-int8-kernels="isa=sse2" 2>&1 | FileCheck %s --check-prefix=ISA
 
 // A matmul_integer of u8 activations by constant int8 weights with an int32
@@ -7,26 +7,39 @@
 // to 2 pairs, N = 3 to one panel: pair 0 holds w[0][c], w[1][c] for each
 // column c, pair 1 holds w[2][c] and a zero), the activations are read as
 // their i8 bits, each pair is zero-extended and broadcast, and vpmaddwd
-// adds it into accumulators that start from the bias and are written back
-// with columns past N masked off. 5 rows: one 4-row tile and a 1-row rest.
+// adds it into accumulators that start from the bias (padded to the panel).
+// K = 3: one whole pair, then the last k alone (a masked read). 5 rows: one
+// 4-row tile and a 1-row rest, into a 16-column wide result sliced to 3.
+// With vnni: 24-column panels of k-quads, each activation quad broadcast
+// as one word into vpdpbusd.
 // CHECK-LABEL: func.func @u8
 // CHECK-DAG: %[[W:.+]] = arith.constant dense<{{\[\[\[}}1, 4, 2, 5, 3, 6, 0, {{.*}}], [7, 0, 8, 0, 9, 0, 0, {{.*}}]]]> : tensor<1x2x32xi8>
+// CHECK-DAG: %[[B:.+]] = arith.constant dense<[10, 20, 30, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]> : tensor<16xi32>
 // CHECK-DAG: %[[X:.+]] = octet.cast %{{.+}} : tensor<5x3xui8> to tensor<5x3xi8>
 // CHECK: scf.for %[[P:.+]] = %{{.+}} to %{{.+}} step %{{.+}} iter_args
-// CHECK: vector.transfer_read %{{.+}}[%{{.+}}], %{{.+}} : tensor<3xi32>, vector<8xi32>
 // CHECK: scf.for %{{.+}} = %{{.+}} to %{{.+}} step %{{.+}} iter_args
+// CHECK: vector.transfer_read %[[B]][%{{.+}}], %{{.+}} {in_bounds = [true]} : tensor<16xi32>, vector<8xi32>
 // CHECK: scf.for
 // CHECK: vector.transfer_read %[[W]][%[[P]], %{{.+}}, %{{.+}}], %{{.+}} {in_bounds = [true]} : tensor<1x2x32xi8>, vector<16xi8>
 // CHECK: arith.extsi %{{.+}} : vector<16xi8> to vector<16xi16>
-// CHECK: vector.transfer_read %[[X]][%{{.+}}, %{{.+}}], %{{.+}} : tensor<5x3xi8>, vector<2xi8>
+// CHECK: vector.transfer_read %[[X]][%{{.+}}, %{{.+}}], %{{.+}} {in_bounds = [true]} : tensor<5x3xi8>, vector<2xi8>
 // CHECK: arith.extui %{{.+}} : vector<2xi8> to vector<2xi16>
 // CHECK: vector.broadcast %{{.+}} : i32 to vector<8xi32>
 // CHECK: llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"(%{{.+}}, %{{.+}}) : (vector<16xi16>, vector<16xi16>) -> vector<8xi32>
-// CHECK: vector.transfer_write %{{.+}}, %{{.+}}[%{{.+}}, %{{.+}}] : vector<8xi32>, tensor<5x3xi32>
+// CHECK: vector.transfer_read %[[X]][%{{.+}}, %{{.+}}], %{{.+}} : tensor<5x3xi8>, vector<2xi8>
+// CHECK: vector.transfer_write %{{.+}}, %{{.+}}[%{{.+}}, %{{.+}}] {in_bounds = [true]} : vector<8xi32>, tensor<5x16xi32>
+// CHECK: tensor.extract_slice %{{.+}}[0, 0] [5, 3] [1, 1] : tensor<5x16xi32> to tensor<5x3xi32>
 // CHECK-NOT: octet.matmul_integer
-// ISA: unknown isa 'sse2' (avx2)
-func.func @u8(%x: tensor<5x3xui8>, %b: tensor<3xi32>) -> tensor<5x3xi32> {
+// VNNI-LABEL: func.func @u8
+// VNNI-DAG: arith.constant dense<{{\[\[\[}}1, 4, 7, 0, 2, 5, 8, 0, 3, 6, 9, 0, 0, {{.*}}]]]> : tensor<1x1x96xi8>
+// VNNI: vector.transfer_read %{{.+}} : tensor<5x3xi8>, vector<4xi8>
+// VNNI: vector.broadcast %{{.+}} : i32 to vector<8xi32>
+// VNNI-COUNT-3: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.256"
+// VNNI: tensor.extract_slice %{{.+}}[0, 0] [5, 3] [1, 1] : tensor<5x24xi32> to tensor<5x3xi32>
+// ISA: unknown isa 'sse2' (avx2, vnni)
+func.func @u8(%x: tensor<5x3xui8>) -> tensor<5x3xi32> {
   %w = octet.constant dense<[[1, 2, 3], [4, 5, 6], [7, 8, 9]]> : tensor<3x3xi8>
+  %b = octet.constant dense<[10, 20, 30]> : tensor<3xi32>
   %y = octet.matmul_integer %x, %w bias %b : (tensor<5x3xui8>, tensor<3x3xi8>, tensor<3xi32>) -> tensor<5x3xi32>
   return %y : tensor<5x3xi32>
 }
@@ -34,71 +47,142 @@ func.func @u8(%x: tensor<5x3xui8>, %b: tensor<3xi32>) -> tensor<5x3xi32> {
 // -----
 
 // Kept for the reference lowering: a zero point (dynamic quantization), run-time
-// weights (attention), batched operands.
+// weights (attention), batched operands, a run-time bias.
 // CHECK-LABEL: func.func @kept
-// CHECK-COUNT-3: octet.matmul_integer
+// CHECK-COUNT-4: octet.matmul_integer
 // CHECK-NOT: llvm.call_intrinsic
-func.func @kept(%x: tensor<2x4xui8>, %z: tensor<ui8>, %v: tensor<4x4xi8>, %bx: tensor<3x2x4xi8>, %bw: tensor<3x4x4xi8>) -> (tensor<2x4xi32>, tensor<2x4xi32>, tensor<3x2x4xi32>) {
+func.func @kept(%x: tensor<2x4xui8>, %z: tensor<ui8>, %v: tensor<4x4xi8>, %bx: tensor<3x2x4xi8>, %bw: tensor<3x4x4xi8>, %bv: tensor<4xi32>) -> (tensor<2x4xi32>, tensor<2x4xi32>, tensor<3x2x4xi32>, tensor<2x4xi32>) {
   %w = octet.constant dense<1> : tensor<4x4xi8>
   %a = octet.matmul_integer %x, %w lhs_zp %z : (tensor<2x4xui8>, tensor<4x4xi8>, tensor<ui8>) -> tensor<2x4xi32>
   %b = octet.matmul_integer %x, %v : (tensor<2x4xui8>, tensor<4x4xi8>) -> tensor<2x4xi32>
   %c = octet.matmul_integer %bx, %bw : (tensor<3x2x4xi8>, tensor<3x4x4xi8>) -> tensor<3x2x4xi32>
-  return %a, %b, %c : tensor<2x4xi32>, tensor<2x4xi32>, tensor<3x2x4xi32>
+  %d = octet.matmul_integer %x, %w bias %bv : (tensor<2x4xui8>, tensor<4x4xi8>, tensor<4xi32>) -> tensor<2x4xi32>
+  return %a, %b, %c, %d : tensor<2x4xi32>, tensor<2x4xi32>, tensor<3x2x4xi32>, tensor<2x4xi32>
 }
 
 // -----
 
-// A 1x1 conv2d_integer (u8, 3 channels, 5 filters, 2x9 = 18 pixels) is one
-// row of 18 pixels: a block of 16 (inside the row: reads unmasked) and a
-// masked last block; in each, channel pairs are widened, interleaved into
-// pixel pairs and multiplied by broadcast weight pairs with vpmaddwd, the
-// odd last channel alone; a 4-filter tile and a 1-filter rest start from
-// the bias.
-// CHECK-LABEL: func.func @conv1x1
-// CHECK: %[[F:.+]] = tensor.collapse_shape %{{.+}} {{\[}}[0], [1], [2, 3]] : tensor<1x3x2x9xi8> into tensor<1x3x18xi8>
-// CHECK: %[[X:.+]] = tensor.expand_shape %[[F]] {{\[}}[0], [1], [2, 3]] output_shape [1, 3, 1, 18]
-// CHECK: vector.transfer_read %[[X]][%{{.+}}, %{{.+}}, %{{.+}}, %{{.+}}], %{{.+}} {in_bounds = [true]} : tensor<1x3x1x18xi8>, vector<16xi8>
-// CHECK: vector.shuffle %{{.+}}, %{{.+}} [0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23] : vector<16xi16>, vector<16xi16>
+// A 3x3 convolution of stride 2 on u8 (3 channels, padded with a zero
+// channel to one quad; 2 filters, padded to a 4-filter tile). The input is
+// packed once into channel quads, one plane per stride phase (4 planes of
+// 3x3 pixels: even/odd rows x even/odd columns; columns picked by a
+// shuffle, the 3-pixel rows read unmasked up to their end), so every tap
+// reads a contiguous run. The tile loops over the 9 taps and the one quad;
+// with vnni, 3 vectors of 8 pixels, each filter's 4 weights broadcast as one
+// word into vpdpbusd; with avx2, the quads split into even and odd bytes, two
+// vpmaddwd per filter and vector. Accumulators start from the bias. The
+// wide output (2 rows of 3 pixels, 4 filters) is sliced to 2 filters x 2x2.
+// CHECK-LABEL: func.func @strided
+// CHECK: %[[P:.+]] = tensor.pad %{{.+}} low[0, 0, 0, 0] high[0, 1, 0, 0]
+// CHECK: tensor<1x3x5x6xi8> to tensor<1x4x5x6xi8>
+// CHECK: tensor.empty() : tensor<4x80xi8>
+// CHECK: vector.transfer_read %[[P]]{{.+}} {in_bounds = [true]} : tensor<1x4x5x6xi8>, vector<5xi8>
+// CHECK: vector.shuffle %{{.+}}, %{{.+}} [0, 2, 4, 6, 8, 10, 12, 14] : vector<15xi8>, vector<15xi8>
+// CHECK: vector.transfer_write %{{.+}} {in_bounds = [true]} : vector<32xi8>, tensor<4x80xi8>
+// CHECK-COUNT-3: scf.for
+// CHECK: tensor.empty() : tensor<1x4x16xi32>
+// CHECK: scf.for
+// CHECK: arith.andi %{{.+}} : vector<16xi16>
+// CHECK: arith.shrui %{{.+}} : vector<16xi16>
 // CHECK: llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"
-// CHECK: vector.transfer_read %[[X]][%{{.+}}, %{{.+}}, %{{.+}}, %{{.+}}], %{{.+}} : tensor<1x3x1x18xi8>, vector<16xi8>
-// CHECK: tensor.expand_shape %{{.+}} {{\[}}[0], [1], [2, 3]] output_shape [1, 5, 2, 9] : tensor<1x5x18xi32> into tensor<1x5x2x9xi32>
+// CHECK: tensor.extract_slice %{{.+}}[0, 0, 0] [1, 4, 6] [1, 1, 1] : tensor<1x4x16xi32> to tensor<1x4x6xi32>
+// CHECK: tensor.expand_shape %{{.+}} output_shape [1, 1, 4, 2, 3]
+// CHECK: tensor.extract_slice %{{.+}}[0, 0, 0, 0, 0] [1, 1, 2, 2, 2] [1, 1, 1, 1, 1]
+// CHECK: tensor.collapse_shape %{{.+}} {{\[}}[0], [1, 2], [3], [4]] : tensor<1x1x2x2x2xi32> into tensor<1x2x2x2xi32>
 // CHECK-NOT: octet.conv2d_integer
-func.func @conv1x1(%x: tensor<1x3x2x9xui8>, %b: tensor<5xi32>) -> tensor<1x5x2x9xi32> {
-  %w = octet.constant dense<1> : tensor<5x3x1x1xi8>
-  %y = octet.conv2d_integer %x, %w bias %b : (tensor<1x3x2x9xui8>, tensor<5x3x1x1xi8>, tensor<5xi32>) -> tensor<1x5x2x9xi32>
-  return %y : tensor<1x5x2x9xi32>
+// VNNI-LABEL: func.func @strided
+// VNNI-DAG: %[[B:.+]] = arith.constant dense<[5, 6, 0, 0]> : tensor<4xi32>
+// VNNI-DAG: arith.constant dense<"0x01010100{{.+}}"> : tensor<9x16xi8>
+// VNNI: tensor.empty() : tensor<1x4x24xi32>
+// VNNI: tensor.extract %[[B]]
+// VNNI: scf.for %{{.+}} = %{{.+}} to %{{.+}} step %{{.+}} iter_args
+// VNNI: arith.divui
+// VNNI: arith.remui
+// VNNI: scf.for
+// VNNI-COUNT-3: vector.transfer_read %{{.+}} {in_bounds = [true]} : tensor<4x112xi8>, vector<32xi8>
+// VNNI: vector.broadcast %{{.+}} : i32 to vector<8xi32>
+// VNNI-COUNT-3: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.256"
+// VNNI: vector.transfer_write %{{.+}} {in_bounds = [true]} : vector<8xi32>, tensor<1x4x24xi32>
+func.func @strided(%x: tensor<1x3x5x6xui8>) -> tensor<1x2x2x2xi32> {
+  %w = octet.constant dense<1> : tensor<2x3x3x3xi8>
+  %b = octet.constant dense<[5, 6]> : tensor<2xi32>
+  %y = octet.conv2d_integer %x, %w bias %b {strides = array<i64: 2, 2>} : (tensor<1x3x5x6xui8>, tensor<2x3x3x3xi8>, tensor<2xi32>) -> tensor<1x2x2x2xi32>
+  return %y : tensor<1x2x2x2xi32>
 }
 
 // -----
 
-// A 3x3 convolution (stride 1, unpadded) keeps the reference kernel by
-// default; with direct-kxk it runs directly in NCHW: per output row, a loop
-// over the 9 taps (input row oh + kh, columns from ow + kw) around the
-// channel pairs; the weights are packed as [F, taps, C].
-// CHECK-LABEL: func.func @conv3x3
-// CHECK: octet.conv2d_integer
-// KXK-LABEL: func.func @conv3x3
-// KXK-DAG: arith.constant dense<1> : tensor<2x9x3xi8>
-// KXK: scf.for %{{.+}} = %{{.+}} to %{{.+}} step %{{.+}} iter_args
-// KXK: arith.divui
-// KXK: arith.remui
-// KXK: llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"
-// KXK: return
-func.func @conv3x3(%x: tensor<1x3x4x4xi8>) -> tensor<1x2x2x2xi32> {
-  %w3 = octet.constant dense<1> : tensor<2x3x3x3xi8>
-  %a = octet.conv2d_integer %x, %w3 : (tensor<1x3x4x4xi8>, tensor<2x3x3x3xi8>) -> tensor<1x2x2x2xi32>
-  return %a : tensor<1x2x2x2xi32>
+// A 1x1 convolution of s8 activations whose int32 result is only
+// requantized (multiplier per filter, relu, a quantize of scale 1, zero
+// point 3): the packed activations are offset by 128 (xor 0x80) and the
+// accumulators start from bias - 128·Σw (100 - 1280, 200 + 1280); the
+// requantization runs on the accumulators (the reference lowering's ops,
+// in order) and the kernel writes the 8-bit storage; the chain is gone.
+// AVX2 weights are 16-bit pairs (w0, w2) = (1, 3) = 196609.
+// CHECK-LABEL: func.func @requantized
+// CHECK: arith.xori %{{.+}}, %{{.+}} : vector<32xi8>
+// CHECK-DAG: arith.constant dense<[-1180, 1480, 0, 0]> : tensor<4xi32>
+// CHECK-DAG: arith.constant dense<[5.000000e-01, 2.500000e-01, 0.000000e+00, 0.000000e+00]> : tensor<4xf32>
+// CHECK-DAG: arith.constant dense<{{\[}}[196609, 262146, -131073, -196610, 0, 0, 0, 0]]> : tensor<1x8xi32>
+// CHECK: tensor.empty() : tensor<1x4x16xi8>
+// CHECK: llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"
+// CHECK: arith.sitofp %{{.+}} : vector<8xi32> to vector<8xf32>
+// CHECK: arith.mulf
+// CHECK: arith.maximumf
+// CHECK: arith.divf
+// CHECK: math.roundeven
+// CHECK: arith.addf
+// CHECK: arith.maxnumf
+// CHECK: arith.minnumf
+// CHECK: arith.fptosi %{{.+}} : vector<8xf32> to vector<8xi32>
+// CHECK: arith.trunci %{{.+}} : vector<8xi32> to vector<8xi8>
+// CHECK: vector.transfer_write %{{.+}} {in_bounds = [true]} : vector<8xi8>, tensor<1x4x16xi8>
+// CHECK-NOT: octet.quantize
+// CHECK: return %{{.+}} : tensor<1x2x2x8xi8>
+func.func @requantized(%x: tensor<1x4x2x8xi8>) -> tensor<1x2x2x8xi8> {
+  %w = octet.constant dense<[[[[1]], [[2]], [[3]], [[4]]], [[[-1]], [[-2]], [[-3]], [[-4]]]]> : tensor<2x4x1x1xi8>
+  %b = octet.constant dense<[100, 200]> : tensor<2xi32>
+  %m = octet.constant dense<[[[[0.5]], [[0.25]]]]> : tensor<1x2x1x1xf32>
+  %y = octet.conv2d_integer %x, %w bias %b : (tensor<1x4x2x8xi8>, tensor<2x4x1x1xi8>, tensor<2xi32>) -> tensor<1x2x2x8xi32>
+  %f = octet.cast %y : tensor<1x2x2x8xi32> to tensor<1x2x2x8xf32>
+  %p = octet.mul %f, %m : (tensor<1x2x2x8xf32>, tensor<1x2x1x1xf32>) -> tensor<1x2x2x8xf32>
+  %r = octet.relu %p : tensor<1x2x2x8xf32>
+  %q = octet.quantize %r : tensor<1x2x2x8xf32> -> tensor<1x2x2x8x!quant.uniform<u8:f32, 1.0:3>>
+  %s = quant.scast %q : tensor<1x2x2x8x!quant.uniform<u8:f32, 1.0:3>> to tensor<1x2x2x8xi8>
+  return %s : tensor<1x2x2x8xi8>
 }
 
 // -----
 
-// Strided and grouped convolutions keep the reference kernel.
+// An int32 result with another use than the requantization stays int32.
+// CHECK-LABEL: func.func @shared_result
+// CHECK: vector.transfer_write %{{.+}} : vector<8xi32>
+// CHECK: octet.quantize
+func.func @shared_result(%x: tensor<1x4x1x8xui8>) -> (tensor<1x1x1x8xi8>, tensor<1x1x1x8xi32>) {
+  %w = octet.constant dense<1> : tensor<1x4x1x1xi8>
+  %m = octet.constant dense<0.5> : tensor<1x1x1x1xf32>
+  %y = octet.conv2d_integer %x, %w : (tensor<1x4x1x8xui8>, tensor<1x4x1x1xi8>) -> tensor<1x1x1x8xi32>
+  %f = octet.cast %y : tensor<1x1x1x8xi32> to tensor<1x1x1x8xf32>
+  %p = octet.mul %f, %m : (tensor<1x1x1x8xf32>, tensor<1x1x1x1xf32>) -> tensor<1x1x1x8xf32>
+  %q = octet.quantize %p : tensor<1x1x1x8xf32> -> tensor<1x1x1x8x!quant.uniform<u8:f32, 1.0:3>>
+  %s = quant.scast %q : tensor<1x1x1x8x!quant.uniform<u8:f32, 1.0:3>> to tensor<1x1x1x8xi8>
+  return %s, %y : tensor<1x1x1x8xi8>, tensor<1x1x1x8xi32>
+}
+
+// -----
+
+// Kept for the reference lowering: groups of channels that are not whole
+// quads (depthwise), zero points, run-time weights or bias, padding.
 // CHECK-LABEL: func.func @conv_kept
-// CHECK-COUNT-2: octet.conv2d_integer
-func.func @conv_kept(%x: tensor<1x4x4x4xi8>) -> (tensor<1x2x2x2xi32>, tensor<1x4x4x4xi32>) {
-  %w1 = octet.constant dense<1> : tensor<2x4x1x1xi8>
-  %a = octet.conv2d_integer %x, %w1 {strides = array<i64: 2, 2>} : (tensor<1x4x4x4xi8>, tensor<2x4x1x1xi8>) -> tensor<1x2x2x2xi32>
-  %wg = octet.constant dense<1> : tensor<4x2x1x1xi8>
-  %b = octet.conv2d_integer %x, %wg {group = 2 : i64} : (tensor<1x4x4x4xi8>, tensor<4x2x1x1xi8>) -> tensor<1x4x4x4xi32>
-  return %a, %b : tensor<1x2x2x2xi32>, tensor<1x4x4x4xi32>
+// CHECK-COUNT-5: octet.conv2d_integer
+// CHECK-NOT: llvm.call_intrinsic
+func.func @conv_kept(%x: tensor<1x4x4x4xui8>, %z: tensor<ui8>, %v: tensor<2x4x1x1xi8>, %bv: tensor<2xi32>) -> (tensor<1x4x4x4xi32>, tensor<1x2x4x4xi32>, tensor<1x2x4x4xi32>, tensor<1x2x4x4xi32>, tensor<1x2x6x6xi32>) {
+  %wd = octet.constant dense<1> : tensor<4x1x1x1xi8>
+  %a = octet.conv2d_integer %x, %wd {group = 4 : i64} : (tensor<1x4x4x4xui8>, tensor<4x1x1x1xi8>) -> tensor<1x4x4x4xi32>
+  %w = octet.constant dense<1> : tensor<2x4x1x1xi8>
+  %b = octet.conv2d_integer %x, %w input_zp %z : (tensor<1x4x4x4xui8>, tensor<2x4x1x1xi8>, tensor<ui8>) -> tensor<1x2x4x4xi32>
+  %c = octet.conv2d_integer %x, %v : (tensor<1x4x4x4xui8>, tensor<2x4x1x1xi8>) -> tensor<1x2x4x4xi32>
+  %d = octet.conv2d_integer %x, %w bias %bv : (tensor<1x4x4x4xui8>, tensor<2x4x1x1xi8>, tensor<2xi32>) -> tensor<1x2x4x4xi32>
+  %e = octet.conv2d_integer %x, %w {pads = array<i64: 1, 1, 1, 1>} : (tensor<1x4x4x4xui8>, tensor<2x4x1x1xi8>) -> tensor<1x2x6x6xi32>
+  return %a, %b, %c, %d, %e : tensor<1x4x4x4xi32>, tensor<1x2x4x4xi32>, tensor<1x2x4x4xi32>, tensor<1x2x4x4xi32>, tensor<1x2x6x6xi32>
 }

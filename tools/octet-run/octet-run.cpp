@@ -67,6 +67,12 @@ cl::opt<double> relTolerance("rtol", cl::desc("Relative tolerance"),
                              cl::init(1e-4));
 cl::opt<double> absTolerance("atol", cl::desc("Absolute tolerance"),
                              cl::init(1e-5));
+cl::opt<std::string> targetCpu(
+    "cpu",
+    cl::desc("CPU whose kernels to compile (default: native); the JIT runs "
+             "them here, so it must be this machine's or a subset of it "
+             "(e.g. x86-64-v3 for the AVX2 kernels on an AVX-512 host)"),
+    cl::init("native"));
 cl::opt<unsigned> optLevel(
     "O",
     cl::desc("Optimization level (0-3), as for octetc: graph passes from "
@@ -264,7 +270,7 @@ int main(int argc, char **argv) {
   // The same pipelines as octetc, for this machine's CPU.
   octet::TargetOptions target;
   target.triple = sys::getDefaultTargetTriple();
-  target.cpu = "native";
+  target.cpu = targetCpu;
   target.optLevel = optLevel;
   if (threadCount.get() < 1 || threadCount.get() > OCTET_MAX_THREADS)
     return fail("--threads must be between 1 and 64");

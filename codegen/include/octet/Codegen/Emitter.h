@@ -69,7 +69,7 @@ FailureOr<std::string> describeTargetFeatures(const TargetOptions &target,
 /// (AVX2; on AArch64 one row of a register tile is two NEON registers).
 FailureOr<int64_t> getVectorWidth(const TargetOptions &target, Location loc);
 
-/// The x86 int8 kernels the target can run ("avx2"), or "" for the
+/// The x86 int8 kernels the target can run ("vnni" or "avx2"), or "" for the
 /// reference lowering only (other targets, no AVX2, or
 /// `target.referenceInt8Kernels`).
 FailureOr<std::string> getInt8KernelIsa(const TargetOptions &target,

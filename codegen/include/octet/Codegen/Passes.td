@@ -27,36 +27,35 @@ def OctetLowerToLinalgPass : Pass<"octet-lower-to-linalg", "func::FuncOp"> {
 }
 
 def OctetX86Int8KernelsPass : Pass<"octet-x86-int8-kernels", "func::FuncOp"> {
-  let summary = "x86 register-tiled kernels for int8 gemm and 1x1 convolutions";
+  let summary = "x86 register-tiled kernels for int8 gemm and convolutions";
   let description = [{
     Runs before `octet-lower-to-linalg`, on integer ops with constant int8
     weights and no zero points (`octet-propagate-qdq` folds the input's
     into the int32 bias). Each becomes a loop nest of register tiles
-    computing the same int32 result, bit for bit, with AVX2's `vpmaddwd`
-    (exact 16-bit products, summed in pairs into int32), accumulators that
-    start from the bias and stay in registers over the whole reduction:
-    - a 2-D `matmul_integer`: 4 rows × 16 columns; the weights packed at
-      compile time into pairs of k per panel of 16 columns, each activation
-      pair broadcast to all lanes;
-    - a 1×1 `conv2d_integer` (stride 1, unpadded, one group): 4 filters ×
-      16 pixels of NCHW; each weight pair broadcast, the activations of two
-      channels interleaved into pixel pairs.
-    Other integer ops keep the reference lowering. `direct-kxk` also runs
-    k×k convolutions directly (a loop over the taps around the channel
-    pairs); it is off by default because it is slower than the reference
-    on ResNet-18 (131 vs 115 ms): 4 filters per tile do not amortize the
-    interleaving.
+    computing the same result, bit for bit, with accumulators that start
+    from the bias and stay in registers over the whole reduction:
+    - `conv2d_integer` (any kernel, stride and dilation; one group, or
+      groups of whole channel quads): an implicit GEMM over activations
+      packed once per image into channel quads, the stride's phases as
+      separate planes, computed over padded-width rows; 4 filters × 24
+      pixels (`vnni`: vpdpbusd) or × 16 pixels (`avx2`: the quads split
+      into even and odd bytes, two exact vpmaddwd);
+    - a 2-D `matmul_integer`: 4 rows × 16 columns with exact vpmaddwd, the
+      weights packed at compile time into pairs of k per panel of 16
+      columns.
+    Where the int32 result is only requantized (cast, multiplier,
+    relu/clip, quantize), the convolution applies that in registers and
+    writes the 8-bit output. Other integer ops keep the reference lowering.
   }];
   let dependentDialects = ["::mlir::vector::VectorDialect",
                            "::mlir::scf::SCFDialect",
                            "::mlir::arith::ArithDialect",
+                           "::mlir::math::MathDialect",
                            "::mlir::tensor::TensorDialect",
                            "::mlir::LLVM::LLVMDialect"];
   let options = [
     Option<"isa", "isa", "std::string", /*default=*/"\"avx2\"",
-           "Instruction set of the kernels: avx2">,
-    Option<"directKxK", "direct-kxk", "bool", /*default=*/"false",
-           "Also k×k convolutions (stride 1), directly">,
+           "Instruction set of the kernels: avx2 or vnni">,
   ];
   let statistics = [
     Statistic<"numKernels", "kernels", "int8 layers given an x86 kernel">,
