@@ -137,7 +137,10 @@ Value quantizeScalar(OpBuilder &b, Location loc, Value x,
       b, loc, shifted, floatConstant(b, loc, floatType, (double)p.qmin));
   Value clamped = arith::MinNumFOp::create(
       b, loc, low, floatConstant(b, loc, floatType, (double)p.qmax));
-  Value asInt = arith::FPToSIOp::create(b, loc, b.getI64Type(), clamped);
+  // In range after the clamp; i32 where that holds every storage value
+  // (the widest vector conversion AVX2 has).
+  Type wide = p.storage.getWidth() <= 16 ? b.getI32Type() : b.getI64Type();
+  Value asInt = arith::FPToSIOp::create(b, loc, wide, clamped);
   return arith::TruncIOp::create(b, loc, p.storage, asInt);
 }
 

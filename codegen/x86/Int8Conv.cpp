@@ -26,6 +26,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Int8ConvPlanes.h"
 #include "Int8Kernels.h"
 #include "octet/Codegen/Passes.h"
 
@@ -34,91 +35,10 @@
 using namespace mlir;
 using namespace mlir::octet;
 
+using namespace mlir::octet::x86::planes;
+
 namespace {
 constexpr int64_t kTileFilters = 4;
-constexpr int64_t kLanes = 8; // int32 per 256-bit register
-
-struct Geometry {
-  int64_t batch, groups, groupChannels, quads, groupFilters, filterTiles;
-  int64_t kernelH, kernelW, strideH, strideW, dilationH, dilationW;
-  int64_t inH, inW, outH, outW, phaseH, phaseW;
-  int64_t tilePixels, pixelTiles, slots;
-  bool isUnsigned;
-
-  int64_t phases() const { return strideH * strideW; }
-  int64_t taps() const { return kernelH * kernelW; }
-  int64_t paddedFilters() const { return filterTiles * kTileFilters; }
-  /// Rows of phase `ph` that hold input (the rest are never read by a
-  /// valid output and stay unwritten).
-  int64_t validRows(int64_t ph) const {
-    return ph < inH ? (inH - 1 - ph) / strideH + 1 : 0;
-  }
-  int64_t validColumns(int64_t pw) const {
-    return pw < inW ? (inW - 1 - pw) / strideW + 1 : 0;
-  }
-};
-
-Value index(OpBuilder &b, Location loc, int64_t v) {
-  return arith::ConstantIndexOp::create(b, loc, v);
-}
-Value add(OpBuilder &b, Location loc, Value x, Value y) {
-  return arith::AddIOp::create(b, loc, x, y);
-}
-Value mul(OpBuilder &b, Location loc, Value x, int64_t y) {
-  return arith::MulIOp::create(b, loc, x, index(b, loc, y));
-}
-
-/// scf.for over [0, count) carrying one tensor.
-Value loop(OpBuilder &b, Location loc, int64_t count, Value init,
-           function_ref<Value(OpBuilder &, Location, Value, Value)> body,
-           int64_t step = 1) {
-  return scf::ForOp::create(
-             b, loc, index(b, loc, 0), index(b, loc, count),
-             index(b, loc, step), ValueRange{init},
-             [&](OpBuilder &nb, Location nl, Value i, ValueRange carried) {
-               scf::YieldOp::create(nb, nl, body(nb, nl, i, carried[0]));
-             })
-      .getResult(0);
-}
-
-/// Eight pixels of one channel row of phase column `pw`: input columns
-/// (col0 + i)·sW + pw, as vector<8xi8>; `count` < 8 reads only the first
-/// ones (the rest 0).
-Value readPhaseRow(OpBuilder &b, Location loc, const Geometry &geo,
-                   Value input, ValueRange rowIndices, Value col0,
-                   int64_t pw, int64_t count) {
-  Type i8 = b.getI8Type();
-  int64_t span = (kLanes - 1) * geo.strideW + 1;
-  Value first = add(b, loc, mul(b, loc, col0, geo.strideW), index(b, loc, pw));
-  SmallVector<Value> indices(rowIndices);
-  indices.push_back(first);
-  Value zero = arith::ConstantOp::create(b, loc, b.getIntegerAttr(i8, 0));
-  Value bytes;
-  if (count == kLanes) {
-    bytes = vector::TransferReadOp::create(b, loc, VectorType::get({span}, i8),
-                                           input, indices, zero,
-                                           ArrayRef<bool>{true});
-  } else {
-    // The row's last columns: masked, so nothing past the row is read.
-    int64_t tailSpan = (count - 1) * geo.strideW + 1;
-    Value part = vector::TransferReadOp::create(
-        b, loc, VectorType::get({tailSpan}, i8), input, indices, zero,
-        ArrayRef<bool>{true});
-    SmallVector<int64_t> widen;
-    for (int64_t i = 0; i < span; ++i)
-      widen.push_back(i < tailSpan ? i : tailSpan);
-    Value zeros = arith::ConstantOp::create(
-        b, loc, DenseElementsAttr::get(VectorType::get({tailSpan}, i8),
-                                       APInt(8, 0)));
-    bytes = vector::ShuffleOp::create(b, loc, part, zeros, widen);
-  }
-  if (geo.strideW == 1)
-    return bytes;
-  SmallVector<int64_t> pick;
-  for (int64_t i = 0; i < kLanes; ++i)
-    pick.push_back(i * geo.strideW);
-  return vector::ShuffleOp::create(b, loc, bytes, bytes, pick);
-}
 
 /// Four vector<8xi8> (channels 4q .. 4q+3 of 8 pixels) as the 32 bytes
 /// x[p][c0], x[p][c1], x[p][c2], x[p][c3] for p = 0..7.
@@ -145,62 +65,22 @@ Value packActivations(OpBuilder &b, Location loc, const Geometry &geo,
   auto quadType = VectorType::get({4 * kLanes}, i8);
   Value signBit = arith::ConstantOp::create(
       b, loc, DenseElementsAttr::get(quadType, APInt(8, 0x80)));
-  return loop(b, loc, geo.batch * geo.groups * geo.quads, packed,
-              [&](OpBuilder &b, Location loc, Value imageQuad, Value packed) {
-    // imageQuad = (n·G + g)·quads + quad; its first channel in the image.
-    Value n = arith::DivUIOp::create(b, loc, imageQuad,
-                                     index(b, loc, geo.groups * geo.quads));
-    Value groupQuad = arith::RemUIOp::create(
-        b, loc, imageQuad, index(b, loc, geo.groups * geo.quads));
-    Value g = arith::DivUIOp::create(b, loc, groupQuad,
-                                     index(b, loc, geo.quads));
-    Value q = arith::RemUIOp::create(b, loc, groupQuad,
-                                     index(b, loc, geo.quads));
-    Value c0 = add(b, loc, mul(b, loc, g, geo.groupChannels),
-                   mul(b, loc, q, 4));
-    for (int64_t ph = 0; ph < geo.strideH; ++ph)
-      for (int64_t pw = 0; pw < geo.strideW; ++pw) {
-        Value packedRow = add(b, loc, mul(b, loc, imageQuad, geo.phases()),
-                              index(b, loc, ph * geo.strideW + pw));
-        int64_t columns = geo.validColumns(pw);
-        packed = loop(b, loc, geo.validRows(ph), packed,
-                      [&](OpBuilder &b, Location loc, Value r, Value packed) {
-          Value inRow = add(b, loc, mul(b, loc, r, geo.strideH),
-                            index(b, loc, ph));
-          auto block = [&](OpBuilder &b, Location loc, Value col0,
-                           int64_t count, Value packed) -> Value {
-            SmallVector<Value> channels;
-            for (int64_t j = 0; j < 4; ++j) {
-              Value c = add(b, loc, c0, index(b, loc, j));
-              channels.push_back(readPhaseRow(b, loc, geo, input,
-                                              ValueRange{n, c, inRow}, col0,
-                                              pw, count));
-            }
-            Value quadsOf8 = interleaveQuads(b, loc, channels);
-            if (!geo.isUnsigned)
-              quadsOf8 = arith::XOrIOp::create(b, loc, quadsOf8, signBit);
-            Value pixel = add(b, loc, mul(b, loc, r, geo.phaseW), col0);
-            return vector::TransferWriteOp::create(
-                       b, loc, quadsOf8, packed,
-                       ValueRange{packedRow, mul(b, loc, pixel, 4)},
-                       ArrayRef<bool>{true})
-                .getResult();
-          };
-          int64_t full = columns / kLanes * kLanes;
-          packed = loop(
-              b, loc, full, packed,
-              [&](OpBuilder &b, Location loc, Value col0, Value packed) {
-                return block(b, loc, col0, kLanes, packed);
-              },
-              kLanes);
-          if (columns > full)
-            packed = block(b, loc, index(b, loc, full), columns - full,
-                           packed);
-          return packed;
-        });
-      }
-    return packed;
-  });
+  return forEachBlock(
+      b, loc, geo, input, packed, geo.quads, /*unitChannels=*/4,
+      [&](OpBuilder &b, Location loc, Value planeRow, Value pixel, Value c0,
+          ReadChannel read, Value packed) -> Value {
+        SmallVector<Value> channels;
+        for (int64_t j = 0; j < 4; ++j)
+          channels.push_back(read(add(b, loc, c0, index(b, loc, j))));
+        Value quadsOf8 = interleaveQuads(b, loc, channels);
+        if (!geo.isUnsigned)
+          quadsOf8 = arith::XOrIOp::create(b, loc, quadsOf8, signBit);
+        return vector::TransferWriteOp::create(
+                   b, loc, quadsOf8, packed,
+                   ValueRange{planeRow, mul(b, loc, pixel, 4)},
+                   ArrayRef<bool>{true})
+            .getResult();
+      });
 }
 
 /// Weights [F, Cg, kH, kW] as rows ((g·filterTiles + t)·taps + tap)·quads
@@ -245,6 +125,10 @@ DenseElementsAttr packWeights(MLIRContext *context, const Geometry &geo,
   int64_t columns = kTileFilters * (vnni ? 4 : 2);
   return DenseElementsAttr::get(
       RankedTensorType::get({rows, columns}, element), packed);
+}
+
+int64_t paddedFilters(const Geometry &geo) {
+  return geo.filterTiles * kTileFilters;
 }
 
 struct KernelOperands {
@@ -330,7 +214,7 @@ Value emitTile(OpBuilder &b, Location loc, const KernelOperands &in,
                Value out, Value n, Value g, Value t, Value q0, int64_t vectors) {
   const Geometry &geo = in.geo;
   auto accType = VectorType::get({kLanes}, b.getI32Type());
-  Value filter0 = add(b, loc, mul(b, loc, g, geo.paddedFilters()),
+  Value filter0 = add(b, loc, mul(b, loc, g, paddedFilters(geo)),
                       mul(b, loc, t, kTileFilters));
   SmallVector<Value> init;
   for (int64_t r = 0; r < kTileFilters; ++r) {
@@ -343,20 +227,7 @@ Value emitTile(OpBuilder &b, Location loc, const KernelOperands &in,
   auto taps = scf::ForOp::create(
       b, loc, index(b, loc, 0), index(b, loc, geo.taps()), index(b, loc, 1),
       init, [&](OpBuilder &b, Location loc, Value tap, ValueRange tapAccs) {
-        Value kh = arith::DivUIOp::create(b, loc, tap,
-                                          index(b, loc, geo.kernelW));
-        Value kw = arith::RemUIOp::create(b, loc, tap,
-                                          index(b, loc, geo.kernelW));
-        Value dh = mul(b, loc, kh, geo.dilationH);
-        Value dw = mul(b, loc, kw, geo.dilationW);
-        auto divRem = [&](Value v, int64_t d) -> std::pair<Value, Value> {
-          return {arith::DivUIOp::create(b, loc, v, index(b, loc, d)),
-                  arith::RemUIOp::create(b, loc, v, index(b, loc, d))};
-        };
-        auto [rowShift, ph] = divRem(dh, geo.strideH);
-        auto [colShift, pw] = divRem(dw, geo.strideW);
-        Value phase = add(b, loc, mul(b, loc, ph, geo.strideW), pw);
-        Value offset = add(b, loc, mul(b, loc, rowShift, geo.phaseW), colShift);
+        auto [offset, phase] = tapOffsetAndPhase(b, loc, geo, tap);
         Value column = mul(b, loc, add(b, loc, q0, offset), 4);
         Value packedRow0 = add(
             b, loc, mul(b, loc, imageGroup, geo.quads * geo.phases()), phase);
@@ -434,9 +305,7 @@ LogicalResult mlir::octet::x86::rewriteConv(Conv2DIntegerOp op, Int8Isa isa) {
     if (!bias)
       return failure();
   }
-  Geometry geo;
-  geo.groups = op.getGroup();
-  geo.groupChannels = wType.getDimSize(1);
+  Geometry geo = Geometry::of(op);
   // Channels come in quads; only one group may pad its last quad (with
   // zeros), others would need their channels moved.
   if (!weights || op.getInputZeroPoint() || op.getWeightZeroPoint() ||
@@ -447,34 +316,9 @@ LogicalResult mlir::octet::x86::rewriteConv(Conv2DIntegerOp op, Int8Isa isa) {
   OpBuilder b(op);
   Location loc = op.getLoc();
   MLIRContext *context = b.getContext();
-  geo.batch = inType.getDimSize(0);
-  geo.quads = llvm::divideCeil(geo.groupChannels, 4);
-  geo.groupFilters = wType.getDimSize(0) / geo.groups;
   geo.filterTiles = llvm::divideCeil(geo.groupFilters, kTileFilters);
-  geo.kernelH = wType.getDimSize(2);
-  geo.kernelW = wType.getDimSize(3);
-  geo.strideH = op.getStrides()[0];
-  geo.strideW = op.getStrides()[1];
-  geo.dilationH = op.getDilations()[0];
-  geo.dilationW = op.getDilations()[1];
-  geo.inH = inType.getDimSize(2);
-  geo.inW = inType.getDimSize(3);
-  geo.outH = op.getType().getDimSize(2);
-  geo.outW = op.getType().getDimSize(3);
-  geo.phaseH = llvm::divideCeil(geo.inH, geo.strideH);
-  geo.phaseW = llvm::divideCeil(geo.inW, geo.strideW);
-  geo.isUnsigned = inType.getElementType().isUnsignedInteger();
   int64_t vectors = isa == Int8Isa::Avx2 ? 2 : 3;
-  geo.tilePixels = kLanes * vectors;
-  int64_t widePixels = geo.outH * geo.phaseW;
-  geo.pixelTiles = llvm::divideCeil(widePixels, geo.tilePixels);
-  int64_t maxOffset =
-      ((geo.kernelH - 1) * geo.dilationH / geo.strideH) * geo.phaseW +
-      (geo.kernelW - 1) * geo.dilationW / geo.strideW;
-  // Reads reach the last tile plus the largest tap offset; the packing's
-  // last 8-pixel block may write up to 8 pixels past its plane.
-  geo.slots = std::max(geo.pixelTiles * geo.tilePixels + maxOffset,
-                       geo.phaseH * geo.phaseW + kLanes);
+  geo.tile(kLanes * vectors);
 
   FailureOr<Requantization> requantization =
       matchRequantization(op.getResult(), /*channelDim=*/1);
@@ -504,14 +348,14 @@ LogicalResult mlir::octet::x86::rewriteConv(Conv2DIntegerOp op, Int8Isa isa) {
   in.weights = arith::ConstantOp::create(
       b, loc, packWeights(context, geo, values, isa));
   // Accumulators start from the bias, less 128·Σw for offset signed input.
-  int64_t paddedTotal = geo.groups * geo.paddedFilters();
+  int64_t paddedTotal = geo.groups * paddedFilters(geo);
   SmallVector<APInt> start(paddedTotal, APInt(32, 0));
   SmallVector<float> multipliers(paddedTotal, 0.0f);
   int64_t perFilter = geo.groupChannels * geo.taps();
   for (int64_t g = 0; g < geo.groups; ++g)
     for (int64_t f = 0; f < geo.groupFilters; ++f) {
       int64_t filter = g * geo.groupFilters + f;
-      int64_t slot = g * geo.paddedFilters() + f;
+      int64_t slot = g * paddedFilters(geo) + f;
       uint32_t sum = bias ? (uint32_t)bias.getValues<APInt>()[filter]
                                 .getSExtValue()
                           : 0;
@@ -566,30 +410,11 @@ LogicalResult mlir::octet::x86::rewriteConv(Conv2DIntegerOp op, Int8Isa isa) {
     // threads. The attribute carries the layer's multiply-adds.
     pixels->setAttr("octet.parallel",
                     b.getI64IntegerAttr(geo.groups * geo.groupFilters *
-                                        widePixels * perFilter));
+                                        geo.widePixels() * perFilter));
     return pixels.getResult(0);
   });
 
-  // Wide to NCHW: drop the padded filters and the columns past outW.
-  auto sliced = [&](Value source, ArrayRef<int64_t> sizes) -> Value {
-    SmallVector<OpFoldResult> offsets(sizes.size(), b.getIndexAttr(0)),
-        strides(sizes.size(), b.getIndexAttr(1));
-    auto type = RankedTensorType::get(sizes, outElement);
-    return tensor::ExtractSliceOp::create(b, loc, type, source, offsets,
-                                          getAsIndexOpFoldResult(context, sizes),
-                                          strides);
-  };
-  Value result = sliced(out, {geo.batch, paddedTotal, widePixels});
-  result = tensor::ExpandShapeOp::create(
-      b, loc,
-      RankedTensorType::get({geo.batch, geo.groups, geo.paddedFilters(),
-                             geo.outH, geo.phaseW},
-                            outElement),
-      result, ArrayRef<ReassociationIndices>{{0}, {1, 2}, {3, 4}});
-  result = sliced(result, {geo.batch, geo.groups, geo.groupFilters, geo.outH,
-                           geo.outW});
-  result = tensor::CollapseShapeOp::create(
-      b, loc, result, ArrayRef<ReassociationIndices>{{0}, {1, 2}, {3}, {4}});
+  Value result = unwiden(b, loc, geo, out, paddedFilters(geo));
   if (in.requantization)
     replaceRequantized(*in.requantization, result);
   else

@@ -67,6 +67,10 @@ LogicalResult rewriteMatMul(MatMulIntegerOp op, Int8Isa isa);
 /// conv2d_integer by constant int8 weights (Int8Conv.cpp).
 LogicalResult rewriteConv(Conv2DIntegerOp op, Int8Isa isa);
 
+/// Depthwise conv2d_integer (one input channel per group) by constant int8
+/// weights, with vpmaddwd on tap pairs (Int8Depthwise.cpp).
+LogicalResult rewriteDepthwise(Conv2DIntegerOp op);
+
 } // namespace mlir::octet::x86
 
 #endif // OCTET_CODEGEN_X86_INT8KERNELS_H

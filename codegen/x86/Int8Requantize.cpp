@@ -12,7 +12,8 @@
 
 #include "Int8Kernels.h"
 
-#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 
@@ -123,7 +124,15 @@ Value x86::requantize(OpBuilder &b, Location loc, const Requantization &r,
   }
   // quantize: saturate(round_half_even(x / scale) + zp), as LowerQuant.
   x = arith::DivFOp::create(b, loc, x, splat(r.scale));
-  x = math::RoundEvenOp::create(b, loc, x);
+  // math.roundeven would be expanded into integer bit tricks (for targets
+  // without a rounding instruction); AVX has one: vroundps, mode 8 (to
+  // nearest even, no exceptions).
+  Value mode = arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(8));
+  Value operands[2] = {x, mode};
+  x = LLVM::CallIntrinsicOp::create(b, loc, floatType,
+                                    b.getStringAttr("llvm.x86.avx.round.ps.256"),
+                                    operands)
+          .getResult(0);
   x = arith::AddFOp::create(b, loc, x, splat((float)r.zeroPoint));
   x = arith::MaxNumFOp::create(b, loc, x, splat((float)r.qmin));
   x = arith::MinNumFOp::create(b, loc, x, splat((float)r.qmax));

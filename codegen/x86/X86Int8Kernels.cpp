@@ -64,7 +64,8 @@ struct OctetX86Int8KernelsPass
     SmallVector<Conv2DIntegerOp> convs;
     getOperation().walk([&](Conv2DIntegerOp op) { convs.push_back(op); });
     for (Conv2DIntegerOp op : convs)
-      if (succeeded(x86::rewriteConv(op, *kind))) {
+      if (succeeded(x86::rewriteDepthwise(op)) ||
+          succeeded(x86::rewriteConv(op, *kind))) {
         ++numKernels;
         ++kernels;
       }

@@ -13,7 +13,7 @@
 // CHECK: arith.maxnumf
 // CHECK: arith.minnumf
 // CHECK: arith.fptosi
-// CHECK: arith.trunci %{{.+}} : i64 to i8
+// CHECK: arith.trunci %{{.+}} : i32 to i8
 // CHECK: } -> tensor<2x3xi8>
 // CHECK: linalg.generic
 // CHECK: arith.extui %{{.+}} : i8 to i32
@@ -51,7 +51,7 @@ func.func @per_axis() -> tensor<2x3xf32> {
 // CHECK: arith.mulf
 // CHECK: arith.divf
 // CHECK: math.roundeven
-// CHECK: arith.trunci %{{.+}} : i64 to i8
+// CHECK: arith.trunci %{{.+}} : i32 to i8
 func.func @requantize(%s: tensor<4xi8>) -> tensor<4xi8> {
   %q = quant.scast %s : tensor<4xi8> to tensor<4x!quant.uniform<u8:f32, 0.1:128>>
   %r = octet.requantize %q : tensor<4x!quant.uniform<u8:f32, 0.1:128>> -> tensor<4x!quant.uniform<u8:f32, 0.2:100>>

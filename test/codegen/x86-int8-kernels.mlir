@@ -130,7 +130,7 @@ func.func @strided(%x: tensor<1x3x5x6xui8>) -> tensor<1x2x2x2xi32> {
 // CHECK: arith.mulf
 // CHECK: arith.maximumf
 // CHECK: arith.divf
-// CHECK: math.roundeven
+// CHECK: llvm.call_intrinsic "llvm.x86.avx.round.ps.256"(%{{.+}}, %{{.+}}) : (vector<8xf32>, i32) -> vector<8xf32>
 // CHECK: arith.addf
 // CHECK: arith.maxnumf
 // CHECK: arith.minnumf
@@ -171,14 +171,47 @@ func.func @shared_result(%x: tensor<1x4x1x8xui8>) -> (tensor<1x1x1x8xi8>, tensor
 
 // -----
 
-// Kept for the reference lowering: groups of channels that are not whole
-// quads (depthwise), zero points, run-time weights or bias, padding.
+// A depthwise convolution (2 channels, depth multiplier 2, s8): each
+// channel is packed into its plane (4 rows of 5 pixels, as they are), and
+// each filter's plane is computed wide (2 rows of 5) in 32-pixel tiles:
+// taps in pairs, unrolled ((0, 1), (2, 3), ..., (8, alone)); the two runs
+// are interleaved byte by byte, sign-extended and multiplied by the weight
+// pair (w_a, w_b) = (1, 2) = 131073 with vpmaddwd, from the bias. Filter f
+// reads channel f / 2.
+// CHECK-LABEL: func.func @depthwise
+// CHECK: tensor.empty() : tensor<2x44xi8>
+// CHECK: vector.transfer_write %{{.+}} {in_bounds = [true]} : vector<8xi8>, tensor<2x44xi8>
+// CHECK-DAG: %[[B:.+]] = arith.constant dense<[1, 2, 3, 4]> : tensor<4xi32>
+// CHECK-DAG: %[[W:.+]] = arith.constant dense<{{\[}}[131073, 262147, 393221, 524295, 9], [-65537, -196611, -327685, -458759, 65527], [65537, 65537, 65537, 65537, 1], [131074, 131074, 131074, 131074, 2]]> : tensor<4x5xi32>
+// CHECK: tensor.empty() : tensor<1x4x32xi32>
+// CHECK: arith.divui %{{.+}}, %c2
+// CHECK: tensor.extract %[[B]]
+// CHECK: tensor.extract %[[W]]
+// CHECK: vector.shuffle %{{.+}}, %{{.+}} [0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23] : vector<16xi8>, vector<16xi8>
+// CHECK: arith.extsi %{{.+}} : vector<16xi8> to vector<16xi16>
+// CHECK: llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"
+// CHECK: {octet.parallel = 360 : i64}
+// CHECK: tensor.expand_shape %{{.+}} output_shape [1, 2, 2, 2, 5]
+// CHECK: tensor.extract_slice %{{.+}}[0, 0, 0, 0, 0] [1, 2, 2, 2, 3] [1, 1, 1, 1, 1]
+// CHECK-NOT: octet.conv2d_integer
+func.func @depthwise(%x: tensor<1x2x4x5xi8>) -> tensor<1x4x2x3xi32> {
+  %w = octet.constant dense<[[[[1, 2, 3], [4, 5, 6], [7, 8, 9]]], [[[-1, -2, -3], [-4, -5, -6], [-7, -8, -9]]], [[[1, 1, 1], [1, 1, 1], [1, 1, 1]]], [[[2, 2, 2], [2, 2, 2], [2, 2, 2]]]]> : tensor<4x1x3x3xi8>
+  %b = octet.constant dense<[1, 2, 3, 4]> : tensor<4xi32>
+  %y = octet.conv2d_integer %x, %w bias %b {group = 2 : i64} : (tensor<1x2x4x5xi8>, tensor<4x1x3x3xi8>, tensor<4xi32>) -> tensor<1x4x2x3xi32>
+  return %y : tensor<1x4x2x3xi32>
+}
+
+// -----
+
+// Kept for the reference lowering: groups of channels that are neither
+// whole quads nor single channels, zero points, run-time weights or bias,
+// padding.
 // CHECK-LABEL: func.func @conv_kept
 // CHECK-COUNT-5: octet.conv2d_integer
 // CHECK-NOT: llvm.call_intrinsic
 func.func @conv_kept(%x: tensor<1x4x4x4xui8>, %z: tensor<ui8>, %v: tensor<2x4x1x1xi8>, %bv: tensor<2xi32>) -> (tensor<1x4x4x4xi32>, tensor<1x2x4x4xi32>, tensor<1x2x4x4xi32>, tensor<1x2x4x4xi32>, tensor<1x2x6x6xi32>) {
-  %wd = octet.constant dense<1> : tensor<4x1x1x1xi8>
-  %a = octet.conv2d_integer %x, %wd {group = 4 : i64} : (tensor<1x4x4x4xui8>, tensor<4x1x1x1xi8>) -> tensor<1x4x4x4xi32>
+  %wg = octet.constant dense<1> : tensor<4x2x1x1xi8>
+  %a = octet.conv2d_integer %x, %wg {group = 2 : i64} : (tensor<1x4x4x4xui8>, tensor<4x2x1x1xi8>) -> tensor<1x4x4x4xi32>
   %w = octet.constant dense<1> : tensor<2x4x1x1xi8>
   %b = octet.conv2d_integer %x, %w input_zp %z : (tensor<1x4x4x4xui8>, tensor<2x4x1x1xi8>, tensor<ui8>) -> tensor<1x2x4x4xi32>
   %c = octet.conv2d_integer %x, %v : (tensor<1x4x4x4xui8>, tensor<2x4x1x1xi8>) -> tensor<1x2x4x4xi32>

@@ -2,7 +2,7 @@
 """The x86 int8 kernels against the reference integer kernels and numpy,
 on randomized integer layers: conv2d_integer (kernel sizes 1-7, strides
 1-3, dilations 1-2, channel counts that are not multiples of 4, grouped
-convolutions, batches of 2, u8 and s8 activations) and matmul_integer
+and depthwise convolutions, batches of 2, u8 and s8 activations) and matmul_integer
 (odd M, N and K), some returning int32 and some requantized to 8 bits with
 relu or clip (multipliers 1e-4..1, zero points != 0). Weights and inputs
 are drawn to hit -128/127 and 0/255 often, biases up to +-2^30 (so the sums
@@ -51,10 +51,16 @@ def conv_cases(rng, count):
             kw = kh
         sh, sw = rng.choice([1, 1, 2, 3], 2)
         dh, dw = rng.choice([1, 1, 2], 2)
-        groups = int(rng.choice([1, 1, 1, 2, 3]))
-        cg = int(rng.integers(1, 21)) if groups == 1 else \
-            4 * int(rng.integers(1, 4))
-        fg = int(rng.integers(1, 19))
+        shape = rng.choice(["dense", "dense", "grouped", "depthwise"])
+        if shape == "dense":
+            groups, cg, fg = 1, int(rng.integers(1, 21)), \
+                int(rng.integers(1, 19))
+        elif shape == "grouped":
+            groups, cg, fg = int(rng.choice([2, 3])), \
+                4 * int(rng.integers(1, 4)), int(rng.integers(1, 9))
+        else:  # one channel per group, depth multiplier 1 or 2
+            groups, cg, fg = int(rng.integers(1, 21)), 1, \
+                int(rng.choice([1, 1, 2]))
         h = int(rng.integers(dh * (kh - 1) + 1, dh * (kh - 1) + 17))
         w = int(rng.integers(dw * (kw - 1) + 1, dw * (kw - 1) + 30))
         cases.append(dict(kind="conv", n=int(rng.choice([1, 1, 2])),
@@ -230,6 +236,8 @@ def main():
                    k=(3, 3), s=(1, 1), d=(1, 1), unsigned=True),
               dict(kind="conv", n=1, c=24, f=40, groups=1, h=33, w=31,
                    k=(3, 3), s=(2, 2), d=(1, 1), unsigned=False),
+              dict(kind="conv", n=1, c=40, f=40, groups=40, h=35, w=37,
+                   k=(3, 3), s=(1, 1), d=(1, 1), unsigned=True),
               dict(kind="gemm", m=61, k=515, n=131, unsigned=True)]
     model, inputs, expected = build(cases, rng, args.work)
     fast = run(args.octet_run, model, inputs, os.path.join(args.work, "fast"),
