@@ -125,11 +125,12 @@ mlir::octet::getInt8KernelIsa(const TargetOptions &target, Location loc) {
     return failure();
   if (!(*machine)->getTargetTriple().isX86())
     return std::string();
-  // vpdpbusd on 256-bit registers: EVEX (AVX512-VNNI + VL) or VEX
-  // (AVX-VNNI); otherwise AVX2's exact vpmaddwd.
+  // vpdpbusd on 256-bit registers: EVEX (AVX512-VNNI + VL, 32 registers)
+  // or VEX (AVX-VNNI, 16); otherwise AVX2's exact vpmaddwd.
   const llvm::MCSubtargetInfo *subtarget = (*machine)->getMCSubtargetInfo();
-  if (subtarget->checkFeatures("+avx512vnni,+avx512vl") ||
-      subtarget->checkFeatures("+avxvnni"))
+  if (subtarget->checkFeatures("+avx512vnni,+avx512vl"))
+    return std::string("vnni512");
+  if (subtarget->checkFeatures("+avxvnni"))
     return std::string("vnni");
   if (subtarget->checkFeatures("+avx2"))
     return std::string("avx2");

@@ -38,7 +38,6 @@ using namespace mlir::octet;
 using namespace mlir::octet::x86::planes;
 
 namespace {
-constexpr int64_t kTileFilters = 4;
 
 /// Four vector<8xi8> (channels 4q .. 4q+3 of 8 pixels) as the 32 bytes
 /// x[p][c0], x[p][c1], x[p][c2], x[p][c3] for p = 0..7.
@@ -104,8 +103,8 @@ DenseElementsAttr packWeights(MLIRContext *context, const Geometry &geo,
     for (int64_t t = 0; t < geo.filterTiles; ++t)
       for (int64_t tap = 0; tap < geo.taps(); ++tap)
         for (int64_t q = 0; q < geo.quads; ++q)
-          for (int64_t r = 0; r < kTileFilters; ++r) {
-            int64_t f = t * kTileFilters + r;
+          for (int64_t r = 0; r < geo.tileFilters; ++r) {
+            int64_t f = t * geo.tileFilters + r;
             int64_t v[4];
             for (int64_t j = 0; j < 4; ++j)
               v[j] = weight(g, f, 4 * q + j, tap);
@@ -122,13 +121,13 @@ DenseElementsAttr packWeights(MLIRContext *context, const Geometry &geo,
             packed.push_back(pair(v[1], v[3]));
           }
   Type element = IntegerType::get(context, vnni ? 8 : 32);
-  int64_t columns = kTileFilters * (vnni ? 4 : 2);
+  int64_t columns = geo.tileFilters * (vnni ? 4 : 2);
   return DenseElementsAttr::get(
       RankedTensorType::get({rows, columns}, element), packed);
 }
 
 int64_t paddedFilters(const Geometry &geo) {
-  return geo.filterTiles * kTileFilters;
+  return geo.filterTiles * geo.tileFilters;
 }
 
 struct KernelOperands {
@@ -215,9 +214,9 @@ Value emitTile(OpBuilder &b, Location loc, const KernelOperands &in,
   const Geometry &geo = in.geo;
   auto accType = VectorType::get({kLanes}, b.getI32Type());
   Value filter0 = add(b, loc, mul(b, loc, g, paddedFilters(geo)),
-                      mul(b, loc, t, kTileFilters));
+                      mul(b, loc, t, geo.tileFilters));
   SmallVector<Value> init;
-  for (int64_t r = 0; r < kTileFilters; ++r) {
+  for (int64_t r = 0; r < geo.tileFilters; ++r) {
     Value start = tensor::ExtractOp::create(
         b, loc, in.start, ValueRange{add(b, loc, filter0, index(b, loc, r))});
     Value lanes = vector::BroadcastOp::create(b, loc, accType, start);
@@ -256,7 +255,7 @@ Value emitTile(OpBuilder &b, Location loc, const KernelOperands &in,
                                    index(b, loc, 4 * kLanes * v))},
                     zero, ArrayRef<bool>{true}));
               SmallVector<Value> next(accs);
-              for (int64_t r = 0; r < kTileFilters; ++r) {
+              for (int64_t r = 0; r < geo.tileFilters; ++r) {
                 SmallVector<Value> w = broadcastWeight(b, loc, in, weightRow, r);
                 for (int64_t v = 0; v < vectors; ++v) {
                   Value &acc = next[r * vectors + v];
@@ -268,7 +267,7 @@ Value emitTile(OpBuilder &b, Location loc, const KernelOperands &in,
         scf::YieldOp::create(b, loc, quads.getResults());
       });
 
-  for (int64_t r = 0; r < kTileFilters; ++r) {
+  for (int64_t r = 0; r < geo.tileFilters; ++r) {
     Value filter = add(b, loc, filter0, index(b, loc, r));
     Value multiplier;
     if (in.requantization)
@@ -316,7 +315,10 @@ LogicalResult mlir::octet::x86::rewriteConv(Conv2DIntegerOp op, Int8Isa isa) {
   OpBuilder b(op);
   Location loc = op.getLoc();
   MLIRContext *context = b.getContext();
-  geo.filterTiles = llvm::divideCeil(geo.groupFilters, kTileFilters);
+  // 32 registers (AVX-512) hold an 8 x 24 tile: 24 accumulators, 3
+  // activation vectors and a broadcast; 16 hold 4 x 24 or 4 x 16.
+  geo.tileFilters = isa == Int8Isa::Vnni512 ? 8 : 4;
+  geo.filterTiles = llvm::divideCeil(geo.groupFilters, geo.tileFilters);
   int64_t vectors = isa == Int8Isa::Avx2 ? 2 : 3;
   geo.tile(kLanes * vectors);
 

@@ -15,7 +15,7 @@ Geometry Geometry::of(Conv2DIntegerOp op) {
   geo.groupChannels = wType.getDimSize(1);
   geo.quads = llvm::divideCeil(geo.groupChannels, 4);
   geo.groupFilters = wType.getDimSize(0) / geo.groups;
-  geo.filterTiles = 0;
+  geo.tileFilters = geo.filterTiles = 0;
   geo.kernelH = wType.getDimSize(2);
   geo.kernelW = wType.getDimSize(3);
   geo.strideH = op.getStrides()[0];

@@ -20,7 +20,8 @@ namespace mlir::octet::x86::planes {
 constexpr int64_t kLanes = 8; // int32 per 256-bit register
 
 struct Geometry {
-  int64_t batch, groups, groupChannels, quads, groupFilters, filterTiles;
+  int64_t batch, groups, groupChannels, quads, groupFilters;
+  int64_t tileFilters, filterTiles;
   int64_t kernelH, kernelW, strideH, strideW, dilationH, dilationW;
   int64_t inH, inW, outH, outW, phaseH, phaseW;
   int64_t tilePixels, pixelTiles, slots;

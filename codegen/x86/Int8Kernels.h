@@ -18,8 +18,10 @@ namespace mlir::octet::x86 {
 enum class Int8Isa {
   /// AVX2: exact vpmaddwd on 16-bit lanes.
   Avx2,
-  /// vpdpbusd on 256-bit registers (AVX512-VNNI with VL, or AVX-VNNI).
+  /// vpdpbusd on 256-bit registers, 16 of them (AVX-VNNI).
   Vnni,
+  /// vpdpbusd on 256-bit registers, 32 of them (AVX512-VNNI with VL).
+  Vnni512,
 };
 
 /// `int32 → f32 · multiplier → [relu | clip] → quantize → storage`, the

@@ -48,10 +48,11 @@ struct OctetX86Int8KernelsPass
         llvm::StringSwitch<std::optional<x86::Int8Isa>>(isa)
             .Case("avx2", x86::Int8Isa::Avx2)
             .Case("vnni", x86::Int8Isa::Vnni)
+            .Case("vnni512", x86::Int8Isa::Vnni512)
             .Default(std::nullopt);
     if (!kind) {
       getOperation().emitError() << "octet-x86-int8-kernels: unknown isa '"
-                                 << isa << "' (avx2, vnni)";
+                                 << isa << "' (avx2, vnni, vnni512)";
       return signalPassFailure();
     }
     SmallVector<MatMulIntegerOp> candidates;

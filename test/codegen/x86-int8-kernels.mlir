@@ -36,7 +36,7 @@
 // VNNI: vector.broadcast %{{.+}} : i32 to vector<8xi32>
 // VNNI-COUNT-3: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.256"
 // VNNI: tensor.extract_slice %{{.+}}[0, 0] [5, 3] [1, 1] : tensor<5x24xi32> to tensor<5x3xi32>
-// ISA: unknown isa 'sse2' (avx2, vnni)
+// ISA: unknown isa 'sse2' (avx2, vnni, vnni512)
 func.func @u8(%x: tensor<5x3xui8>) -> tensor<5x3xi32> {
   %w = octet.constant dense<[[1, 2, 3], [4, 5, 6], [7, 8, 9]]> : tensor<3x3xi8>
   %b = octet.constant dense<[10, 20, 30]> : tensor<3xi32>

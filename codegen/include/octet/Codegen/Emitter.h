@@ -69,8 +69,8 @@ FailureOr<std::string> describeTargetFeatures(const TargetOptions &target,
 /// (AVX2; on AArch64 one row of a register tile is two NEON registers).
 FailureOr<int64_t> getVectorWidth(const TargetOptions &target, Location loc);
 
-/// The x86 int8 kernels the target can run ("vnni" or "avx2"), or "" for the
-/// reference lowering only (other targets, no AVX2, or
+/// The x86 int8 kernels the target can run ("vnni512", "vnni" or "avx2"),
+/// or "" for the reference lowering only (other targets, no AVX2, or
 /// `target.referenceInt8Kernels`).
 FailureOr<std::string> getInt8KernelIsa(const TargetOptions &target,
                                         Location loc);

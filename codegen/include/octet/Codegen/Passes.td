@@ -55,7 +55,7 @@ def OctetX86Int8KernelsPass : Pass<"octet-x86-int8-kernels", "func::FuncOp"> {
                            "::mlir::LLVM::LLVMDialect"];
   let options = [
     Option<"isa", "isa", "std::string", /*default=*/"\"avx2\"",
-           "Instruction set of the kernels: avx2 or vnni">,
+           "Instruction set of the kernels: avx2, vnni or vnni512">,
   ];
   let statistics = [
     Statistic<"numKernels", "kernels", "int8 layers given an x86 kernel">,
