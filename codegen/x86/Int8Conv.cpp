@@ -38,6 +38,9 @@ using namespace mlir::octet;
 using namespace mlir::octet::x86::planes;
 
 namespace {
+/// Above this fraction of tile steps with split weight pairs, AVX2 uses
+/// the exact vpmaddwd path instead of vpmaddubsw plus corrections.
+constexpr double kMaxSplitFraction = 0.4;
 
 /// Four vector<8xi8> (channels 4q .. 4q+3 of 8 pixels) as the 32 bytes
 /// x[p][c0], x[p][c1], x[p][c2], x[p][c3] for p = 0..7.
@@ -82,14 +85,44 @@ Value packActivations(OpBuilder &b, Location loc, const Geometry &geo,
       });
 }
 
-/// Weights [F, Cg, kH, kW] as rows ((g·filterTiles + t)·taps + tap)·quads
-/// + quad of the 4 tile filters' broadcast words: for VNNI the 4 bytes
-/// w[c0..c3] (i8 [rows, 16]); for AVX2 the 16-bit pairs (w[c0], w[c2])
-/// and (w[c1], w[c3]) (i32 [rows, 8]). Missing filters and channels are 0.
-DenseElementsAttr packWeights(MLIRContext *context, const Geometry &geo,
-                              ArrayRef<APInt> w, x86::Int8Isa isa) {
-  int64_t rows =
-      geo.groups * geo.filterTiles * geo.taps() * geo.quads;
+/// How a tile multiplies a filter's weight quad into its accumulators.
+enum class Dot {
+  /// vpdpbusd (VNNI).
+  Vnni,
+  /// AVX2 vpmaddubsw then vpmaddwd by ones, on proven or split pairs.
+  MaddUbsw,
+  /// AVX2, exact without proof: the quads split into even and odd bytes,
+  /// two vpmaddwd by 16-bit weight pairs (w0, w2) and (w1, w3).
+  MaddWd,
+};
+
+/// Whether vpmaddubsw adds the u8 pair (x0, x1) times (w0, w1) without
+/// saturating int16 for every x0, x1 in 0..255: the positive and the
+/// negative weights each sum to at most 32767/255 (32768/255).
+bool pairIsExact(int64_t w0, int64_t w1) {
+  auto pos = [](int64_t w) { return std::max<int64_t>(w, 0); };
+  auto neg = [](int64_t w) { return std::max<int64_t>(-w, 0); };
+  return 255 * (pos(w0) + pos(w1)) <= 32767 &&
+         255 * (neg(w0) + neg(w1)) <= 32768;
+}
+
+/// The weights as the kernels read them. Rows ((g·filterTiles + t)·taps +
+/// tap)·quads + quad hold the tile filters' quads, 4 bytes each (one
+/// broadcast word). For AVX2's vpmaddubsw, a pair that could saturate is
+/// split into w = a + b with a = clamp(w, -64, 64) in `main` and b in a
+/// correction, both exact (|a|, |b| <= 64); the corrections of a filter
+/// tile are a list of (plane row, pixel offset, 4 quads) that a second
+/// loop adds. int32 sums wrap, so a + b adds up to w exactly.
+struct PackedWeights {
+  DenseElementsAttr main;         // [rows, tileFilters·4] i8
+  DenseElementsAttr corrections;  // [E, tileFilters·4] i8, or null
+  DenseElementsAttr where;        // [E, 2] i32: quad·phases + phase, offset
+  DenseElementsAttr starts;       // [G·filterTiles + 1] i32
+};
+
+PackedWeights packWeights(MLIRContext *context, const Geometry &geo,
+                          ArrayRef<APInt> w, Dot dot) {
+  int64_t rows = geo.groups * geo.filterTiles * geo.taps() * geo.quads;
   auto weight = [&](int64_t g, int64_t f, int64_t c, int64_t tap) -> int64_t {
     if (f >= geo.groupFilters || c >= geo.groupChannels)
       return 0;
@@ -97,33 +130,67 @@ DenseElementsAttr packWeights(MLIRContext *context, const Geometry &geo,
     return w[(filter * geo.groupChannels + c) * geo.taps() + tap]
         .getSExtValue();
   };
-  bool vnni = isa != x86::Int8Isa::Avx2;
-  SmallVector<APInt> packed;
+  bool split = dot == Dot::MaddUbsw;
+  bool words = dot == Dot::MaddWd;
+  int64_t columns = geo.tileFilters * 4;
+  SmallVector<APInt> main, corrections, where, starts;
   for (int64_t g = 0; g < geo.groups; ++g)
-    for (int64_t t = 0; t < geo.filterTiles; ++t)
+    for (int64_t t = 0; t < geo.filterTiles; ++t) {
+      starts.push_back(APInt(32, where.size() / 2));
       for (int64_t tap = 0; tap < geo.taps(); ++tap)
-        for (int64_t q = 0; q < geo.quads; ++q)
+        for (int64_t q = 0; q < geo.quads; ++q) {
+          SmallVector<int64_t> rest;
+          bool needed = false;
           for (int64_t r = 0; r < geo.tileFilters; ++r) {
             int64_t f = t * geo.tileFilters + r;
             int64_t v[4];
             for (int64_t j = 0; j < 4; ++j)
               v[j] = weight(g, f, 4 * q + j, tap);
-            if (vnni) {
-              for (int64_t j = 0; j < 4; ++j)
-                packed.push_back(APInt(8, v[j], /*isSigned=*/true));
+            if (words) {
+              // (w0, w2) and (w1, w3) as 16-bit pairs, little-endian.
+              for (int64_t j : {0, 2, 1, 3})
+                for (int64_t byte = 0; byte < 2; ++byte)
+                  main.push_back(
+                      APInt(8, (uint16_t)(int16_t)v[j] >> (8 * byte)));
               continue;
             }
-            auto pair = [](int64_t lo, int64_t hi) {
-              return APInt(32, (uint32_t)(uint16_t)lo |
-                                   ((uint32_t)(uint16_t)hi << 16));
-            };
-            packed.push_back(pair(v[0], v[2]));
-            packed.push_back(pair(v[1], v[3]));
+            for (int64_t j = 0; j < 4; j += 2) {
+              bool exact = !split || pairIsExact(v[j], v[j + 1]);
+              for (int64_t i = j; i < j + 2; ++i) {
+                int64_t a = exact ? v[i] : std::clamp<int64_t>(v[i], -64, 64);
+                main.push_back(APInt(8, a, /*isSigned=*/true));
+                rest.push_back(v[i] - a);
+                needed |= v[i] != a;
+              }
+            }
           }
-  Type element = IntegerType::get(context, vnni ? 8 : 32);
-  int64_t columns = geo.tileFilters * (vnni ? 4 : 2);
-  return DenseElementsAttr::get(
-      RankedTensorType::get({rows, columns}, element), packed);
+          if (!needed)
+            continue;
+          for (int64_t b : rest)
+            corrections.push_back(APInt(8, b, /*isSigned=*/true));
+          int64_t dh = tap / geo.kernelW * geo.dilationH;
+          int64_t dw = tap % geo.kernelW * geo.dilationW;
+          int64_t phase = dh % geo.strideH * geo.strideW + dw % geo.strideW;
+          int64_t offset = dh / geo.strideH * geo.phaseW + dw / geo.strideW;
+          where.push_back(APInt(32, q * geo.phases() + phase));
+          where.push_back(APInt(32, offset));
+        }
+    }
+  starts.push_back(APInt(32, where.size() / 2));
+  auto i8 = IntegerType::get(context, 8), i32 = IntegerType::get(context, 32);
+  PackedWeights packed;
+  packed.main = DenseElementsAttr::get(
+      RankedTensorType::get({rows, columns * (words ? 2 : 1)}, i8), main);
+  int64_t entries = where.size() / 2;
+  if (entries == 0)
+    return packed;
+  packed.corrections = DenseElementsAttr::get(
+      RankedTensorType::get({entries, columns}, i8), corrections);
+  packed.where =
+      DenseElementsAttr::get(RankedTensorType::get({entries, 2}, i32), where);
+  packed.starts = DenseElementsAttr::get(
+      RankedTensorType::get({(int64_t)starts.size()}, i32), starts);
+  return packed;
 }
 
 int64_t paddedFilters(const Geometry &geo) {
@@ -132,79 +199,112 @@ int64_t paddedFilters(const Geometry &geo) {
 
 struct KernelOperands {
   Geometry geo;
-  x86::Int8Isa isa;
+  Dot dot;
   Value packed;  // packActivations
-  Value weights; // packWeights
+  Value weights; // PackedWeights::main
+  Value corrections, where, starts; // PackedWeights' corrections, or null
   Value start;   // [G·paddedFilters] i32: bias − 128·Σw for signed input
   const x86::Requantization *requantization; // or null: int32 outputs
   Value multipliers; // [G·paddedFilters] f32 when requantizing
 };
 
-/// acc + the exact dot products of the u8 quads `acts` (vector<32xi8>)
-/// with `weight` (the filter's broadcast word(s)).
-Value dot(OpBuilder &b, Location loc, x86::Int8Isa isa, Value acc, Value acts,
-          ArrayRef<Value> weight) {
-  auto accType = VectorType::get({kLanes}, b.getI32Type());
-  if (isa != x86::Int8Isa::Avx2)
-    return LLVM::CallIntrinsicOp::create(
-               b, loc, accType, b.getStringAttr("llvm.x86.avx512.vpdpbusd.256"),
-               ValueRange{acc, acts, weight[0]})
-        .getResult(0);
-  auto wideType = VectorType::get({2 * kLanes}, b.getI16Type());
-  Value halves = vector::BitCastOp::create(b, loc, wideType, acts);
-  Value mask = arith::ConstantOp::create(
-      b, loc, DenseElementsAttr::get(wideType, APInt(16, 0xff)));
-  Value eight = arith::ConstantOp::create(
-      b, loc, DenseElementsAttr::get(wideType, APInt(16, 8)));
-  Value even = arith::AndIOp::create(b, loc, halves, mask);
-  Value odd = arith::ShRUIOp::create(b, loc, halves, eight);
-  Value sum = acc;
-  Value parts[2] = {even, odd};
-  for (int64_t i = 0; i < 2; ++i) {
-    Value operands[2] = {parts[i], weight[i]};
-    Value products =
-        LLVM::CallIntrinsicOp::create(b, loc, accType,
-                                      b.getStringAttr("llvm.x86.avx2.pmadd.wd"),
-                                      operands)
-            .getResult(0);
-    sum = arith::AddIOp::create(b, loc, sum, products);
-  }
-  return sum;
+Value callIntrinsic(OpBuilder &b, Location loc, Type result, StringRef name,
+                    ArrayRef<Value> operands) {
+  return LLVM::CallIntrinsicOp::create(b, loc, result, b.getStringAttr(name),
+                                       operands)
+      .getResult(0);
 }
 
-/// The broadcast operand(s) of tile filter `r` from weight row `row`.
-SmallVector<Value> broadcastWeight(OpBuilder &b, Location loc,
-                                   const KernelOperands &in, Value row,
-                                   int64_t r) {
-  Type i32 = b.getI32Type();
-  bool vnni = in.isa != x86::Int8Isa::Avx2;
-  int64_t words = vnni ? 1 : 2;
+/// acc + the exact dot products of the u8 quads `acts` (vector<32xi8>)
+/// with a filter's broadcast weights (one operand, two for MaddWd).
+Value dot(OpBuilder &b, Location loc, Dot kind, Value acc, Value acts,
+          ArrayRef<Value> weights) {
+  auto accType = VectorType::get({kLanes}, b.getI32Type());
+  auto pairType = VectorType::get({2 * kLanes}, b.getI16Type());
+  auto splat = [&](int64_t v) -> Value {
+    return arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(pairType, APInt(16, v)));
+  };
+  switch (kind) {
+  case Dot::Vnni:
+    return callIntrinsic(b, loc, accType, "llvm.x86.avx512.vpdpbusd.256",
+                         {acc, acts, weights[0]});
+  case Dot::MaddUbsw: {
+    Value pairs = callIntrinsic(b, loc, pairType, "llvm.x86.avx2.pmadd.ub.sw",
+                                {acts, weights[0]});
+    Value sums = callIntrinsic(b, loc, accType, "llvm.x86.avx2.pmadd.wd",
+                               {pairs, splat(1)});
+    return arith::AddIOp::create(b, loc, acc, sums);
+  }
+  case Dot::MaddWd: {
+    Value halves = vector::BitCastOp::create(b, loc, pairType, acts);
+    Value even = arith::AndIOp::create(b, loc, halves, splat(0xff));
+    Value odd = arith::ShRUIOp::create(b, loc, halves, splat(8));
+    Value sum = acc;
+    Value parts[2] = {even, odd};
+    for (int64_t i = 0; i < 2; ++i)
+      sum = arith::AddIOp::create(
+          b, loc, sum,
+          callIntrinsic(b, loc, accType, "llvm.x86.avx2.pmadd.wd",
+                        {parts[i], weights[i]}));
+    return sum;
+  }
+  }
+  llvm_unreachable("unknown dot kind");
+}
+
+/// Tile filter `r`'s weights in row `row` of `weights`: `words` 32-bit
+/// words, each broadcast to every lane.
+SmallVector<Value> broadcastWeight(OpBuilder &b, Location loc, Value weights,
+                                   Value row, int64_t r, int64_t words) {
+  Type i8 = b.getI8Type(), i32 = b.getI32Type();
   SmallVector<Value> result;
   for (int64_t i = 0; i < words; ++i) {
-    Value word;
-    if (vnni) {
-      Value bytes = vector::TransferReadOp::create(
-          b, loc, VectorType::get({4}, b.getI8Type()), in.weights,
-          ValueRange{row, index(b, loc, 4 * r)},
-          arith::ConstantOp::create(b, loc, b.getIntegerAttr(b.getI8Type(), 0)),
-          ArrayRef<bool>{true});
-      word = vector::ExtractOp::create(
-          b, loc,
-          vector::BitCastOp::create(b, loc, VectorType::get({1}, i32), bytes),
-          ArrayRef<int64_t>{0});
-    } else {
-      word = tensor::ExtractOp::create(
-          b, loc, in.weights, ValueRange{row, index(b, loc, 2 * r + i)});
-    }
+    Value bytes = vector::TransferReadOp::create(
+        b, loc, VectorType::get({4}, i8), weights,
+        ValueRange{row, index(b, loc, 4 * (words * r + i))},
+        arith::ConstantOp::create(b, loc, b.getIntegerAttr(i8, 0)),
+        ArrayRef<bool>{true});
+    Value word = vector::ExtractOp::create(
+        b, loc,
+        vector::BitCastOp::create(b, loc, VectorType::get({1}, i32), bytes),
+        ArrayRef<int64_t>{0});
     Value lanes = vector::BroadcastOp::create(
         b, loc, VectorType::get({kLanes}, i32), word);
     result.push_back(vector::BitCastOp::create(
         b, loc,
-        vnni ? VectorType::get({4 * kLanes}, b.getI8Type())
-             : VectorType::get({2 * kLanes}, b.getI16Type()),
+        words == 1 ? VectorType::get({4 * kLanes}, i8)
+                   : VectorType::get({2 * kLanes}, b.getI16Type()),
         lanes));
   }
   return result;
+}
+
+/// Adds the products of the activations at plane row `packedRow`, pixel
+/// column `column` (bytes) and the tile's weights in row `row` of
+/// `weights` to `accs`.
+SmallVector<Value> accumulate(OpBuilder &b, Location loc,
+                              const KernelOperands &in, Value packedRow,
+                              Value column, Value weights, Value row,
+                              ValueRange accs, int64_t vectors) {
+  Value zero =
+      arith::ConstantOp::create(b, loc, b.getIntegerAttr(b.getI8Type(), 0));
+  SmallVector<Value> acts;
+  for (int64_t v = 0; v < vectors; ++v)
+    acts.push_back(vector::TransferReadOp::create(
+        b, loc, VectorType::get({4 * kLanes}, b.getI8Type()), in.packed,
+        ValueRange{packedRow, add(b, loc, column, index(b, loc, 4 * kLanes * v))},
+        zero, ArrayRef<bool>{true}));
+  SmallVector<Value> next(accs);
+  for (int64_t r = 0; r < in.geo.tileFilters; ++r) {
+    SmallVector<Value> w = broadcastWeight(b, loc, weights, row, r,
+                                           in.dot == Dot::MaddWd ? 2 : 1);
+    for (int64_t v = 0; v < vectors; ++v) {
+      Value &acc = next[r * vectors + v];
+      acc = dot(b, loc, in.dot, acc, acts[v], w);
+    }
+  }
+  return next;
 }
 
 /// One register tile: filters t·4 .. t·4+3 of group g, pixels q0 ..
@@ -243,29 +343,41 @@ Value emitTile(OpBuilder &b, Location loc, const KernelOperands &in,
               Value packedRow =
                   add(b, loc, packedRow0, mul(b, loc, q, geo.phases()));
               Value weightRow = add(b, loc, weightRow0, q);
-              Value zero = arith::ConstantOp::create(
-                  b, loc, b.getIntegerAttr(b.getI8Type(), 0));
-              SmallVector<Value> acts;
-              for (int64_t v = 0; v < vectors; ++v)
-                acts.push_back(vector::TransferReadOp::create(
-                    b, loc, VectorType::get({4 * kLanes}, b.getI8Type()),
-                    in.packed,
-                    ValueRange{packedRow,
-                               add(b, loc, column,
-                                   index(b, loc, 4 * kLanes * v))},
-                    zero, ArrayRef<bool>{true}));
-              SmallVector<Value> next(accs);
-              for (int64_t r = 0; r < geo.tileFilters; ++r) {
-                SmallVector<Value> w = broadcastWeight(b, loc, in, weightRow, r);
-                for (int64_t v = 0; v < vectors; ++v) {
-                  Value &acc = next[r * vectors + v];
-                  acc = dot(b, loc, in.isa, acc, acts[v], w);
-                }
-              }
+              SmallVector<Value> next =
+                  accumulate(b, loc, in, packedRow, column, in.weights,
+                             weightRow, accs, vectors);
               scf::YieldOp::create(b, loc, next);
             });
         scf::YieldOp::create(b, loc, quads.getResults());
       });
+
+  SmallVector<Value> sums(taps.getResults());
+  if (in.corrections) {
+    // The second halves of split weights: this tile's list of taps and
+    // quads.
+    auto at = [&](Value tensor, ValueRange indices) -> Value {
+      return arith::IndexCastOp::create(
+          b, loc, b.getIndexType(),
+          tensor::ExtractOp::create(b, loc, tensor, indices));
+    };
+    Value tile = add(b, loc, mul(b, loc, g, geo.filterTiles), t);
+    Value first = at(in.starts, {tile});
+    Value last = at(in.starts, {add(b, loc, tile, index(b, loc, 1))});
+    Value planes = mul(b, loc, imageGroup, geo.quads * geo.phases());
+    auto corrections = scf::ForOp::create(
+        b, loc, first, last, index(b, loc, 1), sums,
+        [&](OpBuilder &b, Location loc, Value e, ValueRange accs) {
+          Value packedRow =
+              add(b, loc, planes, at(in.where, {e, index(b, loc, 0)}));
+          Value column = mul(
+              b, loc, add(b, loc, q0, at(in.where, {e, index(b, loc, 1)})), 4);
+          scf::YieldOp::create(b, loc,
+                               accumulate(b, loc, in, packedRow, column,
+                                          in.corrections, e, accs, vectors));
+        });
+    sums.assign(corrections.getResults().begin(),
+                corrections.getResults().end());
+  }
 
   for (int64_t r = 0; r < geo.tileFilters; ++r) {
     Value filter = add(b, loc, filter0, index(b, loc, r));
@@ -276,7 +388,7 @@ Value emitTile(OpBuilder &b, Location loc, const KernelOperands &in,
           tensor::ExtractOp::create(b, loc, in.multipliers,
                                     ValueRange{filter}));
     for (int64_t v = 0; v < vectors; ++v) {
-      Value result = taps.getResult(r * vectors + v);
+      Value result = sums[r * vectors + v];
       if (in.requantization)
         result = x86::requantize(b, loc, *in.requantization, result,
                                  multiplier);
@@ -345,10 +457,29 @@ LogicalResult mlir::octet::x86::rewriteConv(Conv2DIntegerOp op, Int8Isa isa) {
   auto values = llvm::to_vector(weights.getValues<APInt>());
   KernelOperands in;
   in.geo = geo;
-  in.isa = isa;
   in.packed = packActivations(b, loc, geo, input);
-  in.weights = arith::ConstantOp::create(
-      b, loc, packWeights(context, geo, values, isa));
+  // AVX2: vpmaddubsw where few weight pairs need splitting, else the exact
+  // vpmaddwd path: a split quad costs a second pass, and vpmaddwd runs at
+  // about 2/3 of vpmaddubsw's rate (docs/x86-int8-kernels.md 1, 4.4).
+  Dot dot = isa == Int8Isa::Avx2 ? Dot::MaddUbsw : Dot::Vnni;
+  PackedWeights packedWeights = packWeights(context, geo, values, dot);
+  if (packedWeights.corrections) {
+    int64_t steps = geo.groups * geo.filterTiles * geo.taps() * geo.quads;
+    double split =
+        (double)packedWeights.corrections.getType().getDimSize(0) / steps;
+    if (split > kMaxSplitFraction) {
+      dot = Dot::MaddWd;
+      packedWeights = packWeights(context, geo, values, dot);
+    }
+  }
+  in.dot = dot;
+  in.weights = arith::ConstantOp::create(b, loc, packedWeights.main);
+  if (packedWeights.corrections) {
+    in.corrections =
+        arith::ConstantOp::create(b, loc, packedWeights.corrections);
+    in.where = arith::ConstantOp::create(b, loc, packedWeights.where);
+    in.starts = arith::ConstantOp::create(b, loc, packedWeights.starts);
+  }
   // Accumulators start from the bias, less 128·Σw for offset signed input.
   int64_t paddedTotal = geo.groups * paddedFilters(geo);
   SmallVector<APInt> start(paddedTotal, APInt(32, 0));

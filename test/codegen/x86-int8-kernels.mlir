@@ -69,8 +69,9 @@ func.func @kept(%x: tensor<2x4xui8>, %z: tensor<ui8>, %v: tensor<4x4xi8>, %bx: t
 // shuffle, the 3-pixel rows read unmasked up to their end), so every tap
 // reads a contiguous run. The tile loops over the 9 taps and the one quad;
 // with vnni, 3 vectors of 8 pixels, each filter's 4 weights broadcast as one
-// word into vpdpbusd; with avx2, the quads split into even and odd bytes, two
-// vpmaddwd per filter and vector. Accumulators start from the bias. The
+// word into vpdpbusd; with avx2 (all weight pairs provably exact), 2 vectors
+// of 8 pixels and vpmaddubsw, then vpmaddwd by ones into int32.
+// Accumulators start from the bias. The
 // wide output (2 rows of 3 pixels, 4 filters) is sliced to 2 filters x 2x2.
 // CHECK-LABEL: func.func @strided
 // CHECK: %[[P:.+]] = tensor.pad %{{.+}} low[0, 0, 0, 0] high[0, 1, 0, 0]
@@ -82,8 +83,7 @@ func.func @kept(%x: tensor<2x4xui8>, %z: tensor<ui8>, %v: tensor<4x4xi8>, %bx: t
 // CHECK-COUNT-3: scf.for
 // CHECK: tensor.empty() : tensor<1x4x16xi32>
 // CHECK: scf.for
-// CHECK: arith.andi %{{.+}} : vector<16xi16>
-// CHECK: arith.shrui %{{.+}} : vector<16xi16>
+// CHECK: llvm.call_intrinsic "llvm.x86.avx2.pmadd.ub.sw"(%{{.+}}, %{{.+}}) : (vector<32xi8>, vector<32xi8>) -> vector<16xi16>
 // CHECK: llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"
 // CHECK: tensor.extract_slice %{{.+}}[0, 0, 0] [1, 4, 6] [1, 1, 1] : tensor<1x4x16xi32> to tensor<1x4x6xi32>
 // CHECK: tensor.expand_shape %{{.+}} output_shape [1, 1, 4, 2, 3]
@@ -118,14 +118,14 @@ func.func @strided(%x: tensor<1x3x5x6xui8>) -> tensor<1x2x2x2xi32> {
 // accumulators start from bias - 128·Σw (100 - 1280, 200 + 1280); the
 // requantization runs on the accumulators (the reference lowering's ops,
 // in order) and the kernel writes the 8-bit storage; the chain is gone.
-// AVX2 weights are 16-bit pairs (w0, w2) = (1, 3) = 196609.
+// The AVX2 weights are the quads themselves (all pairs exact).
 // CHECK-LABEL: func.func @requantized
 // CHECK: arith.xori %{{.+}}, %{{.+}} : vector<32xi8>
 // CHECK-DAG: arith.constant dense<[-1180, 1480, 0, 0]> : tensor<4xi32>
 // CHECK-DAG: arith.constant dense<[5.000000e-01, 2.500000e-01, 0.000000e+00, 0.000000e+00]> : tensor<4xf32>
-// CHECK-DAG: arith.constant dense<{{\[}}[196609, 262146, -131073, -196610, 0, 0, 0, 0]]> : tensor<1x8xi32>
+// CHECK-DAG: arith.constant dense<{{\[}}[1, 2, 3, 4, -1, -2, -3, -4, 0, 0, 0, 0, 0, 0, 0, 0]]> : tensor<1x16xi8>
 // CHECK: tensor.empty() : tensor<1x4x16xi8>
-// CHECK: llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"
+// CHECK: llvm.call_intrinsic "llvm.x86.avx2.pmadd.ub.sw"
 // CHECK: arith.sitofp %{{.+}} : vector<8xi32> to vector<8xf32>
 // CHECK: arith.mulf
 // CHECK: arith.maximumf
@@ -150,6 +150,50 @@ func.func @requantized(%x: tensor<1x4x2x8xi8>) -> tensor<1x2x2x8xi8> {
   %q = octet.quantize %r : tensor<1x2x2x8xf32> -> tensor<1x2x2x8x!quant.uniform<u8:f32, 1.0:3>>
   %s = quant.scast %q : tensor<1x2x2x8x!quant.uniform<u8:f32, 1.0:3>> to tensor<1x2x2x8xi8>
   return %s : tensor<1x2x2x8xi8>
+}
+
+// -----
+
+// AVX2 vpmaddubsw is exact for a weight pair (w0, w1) only if the positive
+// and the negative weights each sum to at most 128 (32767 / 255). Filter 0's
+// first pair (127, 100) is not: it becomes a = (64, 64) in the main pass
+// and b = (63, 36) in a correction, listed for its filter tile (starts
+// [0, 1]) at plane row 0 (quad 0, phase 0), offset 0, added by a second
+// loop over the list. 1 split step of 3: vpmaddubsw stays.
+// CHECK-LABEL: func.func @split
+// CHECK-DAG: %[[MAIN:.+]] = arith.constant dense<{{\[}}[64, 64, 0, 0, {{.+}}], [1, 1, 1, 1, {{.+}}], [-2, -2, -2, -2, {{.+}}]]> : tensor<3x16xi8>
+// CHECK-DAG: %[[REST:.+]] = arith.constant dense<{{\[}}[63, 36, 0, 0, {{.+}}]]> : tensor<1x16xi8>
+// CHECK-DAG: %[[WHERE:.+]] = arith.constant dense<0> : tensor<1x2xi32>
+// CHECK-DAG: %[[STARTS:.+]] = arith.constant dense<[0, 1]> : tensor<2xi32>
+// CHECK: llvm.call_intrinsic "llvm.x86.avx2.pmadd.ub.sw"
+// CHECK: tensor.extract %[[STARTS]]
+// CHECK: scf.for
+// CHECK: tensor.extract %[[WHERE]]
+// CHECK: vector.transfer_read %[[REST]]
+// CHECK: llvm.call_intrinsic "llvm.x86.avx2.pmadd.ub.sw"
+func.func @split(%x: tensor<1x12x1x8xui8>) -> tensor<1x1x1x8xi32> {
+  %w = octet.constant dense<[[[[127]], [[100]], [[0]], [[0]], [[1]], [[1]], [[1]], [[1]], [[-2]], [[-2]], [[-2]], [[-2]]]]> : tensor<1x12x1x1xi8>
+  %y = octet.conv2d_integer %x, %w : (tensor<1x12x1x8xui8>, tensor<1x12x1x1xi8>) -> tensor<1x1x1x8xi32>
+  return %y : tensor<1x1x1x8xi32>
+}
+
+// -----
+
+// When too many steps would need a correction (here all), AVX2 uses the
+// exact vpmaddwd path instead: the quads split into even and odd bytes
+// (and 0xff, shift by 8) times the 16-bit pairs (w0, w2) = (127, -128) and
+// (w1, w3), two vpmaddwd per filter and vector; no corrections.
+// CHECK-LABEL: func.func @wide_pairs
+// CHECK: arith.constant dense<{{\[}}[127, 0, -128, -1, 127, 0, -128, -1, 0, {{.+}}]]> : tensor<1x32xi8>
+// CHECK: arith.andi %{{.+}} : vector<16xi16>
+// CHECK: arith.shrui %{{.+}} : vector<16xi16>
+// CHECK: llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"
+// CHECK-NOT: pmadd.ub.sw
+// CHECK: return
+func.func @wide_pairs(%x: tensor<1x4x1x8xui8>) -> tensor<1x1x1x8xi32> {
+  %w = octet.constant dense<[[[[127]], [[127]], [[-128]], [[-128]]]]> : tensor<1x4x1x1xi8>
+  %y = octet.conv2d_integer %x, %w : (tensor<1x4x1x8xui8>, tensor<1x4x1x1xi8>) -> tensor<1x1x1x8xi32>
+  return %y : tensor<1x1x1x8xi32>
 }
 
 // -----

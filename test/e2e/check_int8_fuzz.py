@@ -5,7 +5,8 @@ on randomized integer layers: conv2d_integer (kernel sizes 1-7, strides
 and depthwise convolutions, batches of 2, u8 and s8 activations) and matmul_integer
 (odd M, N and K), some returning int32 and some requantized to 8 bits with
 relu or clip (multipliers 1e-4..1, zero points != 0). Weights and inputs
-are drawn to hit -128/127 and 0/255 often, biases up to +-2^30 (so the sums
+are drawn to hit -128/127 and 0/255 often (or, for half the weights,
+like trained ones: small with a few extremes), biases up to +-2^30 (so the sums
 wrap). Every layer is one output of a single function, run by octet-run
 with the x86 kernels for --cpu (1 and 2 threads) and with the reference
 kernels: the outputs must be bit-identical, and the int32 ones equal
@@ -124,7 +125,16 @@ def build(cases, rng, work):
             nf = case["n"]
         x = extreme(rng, xshape, low, high).astype(
             np.uint8 if case["unsigned"] else np.int8)
-        wt = extreme(rng, wshape, -128, 127).astype(np.int8)
+        if rng.random() < 0.5:
+            wt = extreme(rng, wshape, -128, 127).astype(np.int8)
+        else:
+            # Like trained weights: mostly small, a few at the extremes (on
+            # AVX2 most pairs are then provably exact for vpmaddubsw and a
+            # few are split).
+            wt = np.clip(np.rint(rng.normal(0, 25, wshape)), -128, 127)
+            wt.flat[rng.integers(0, wt.size, max(1, wt.size // 50))] = \
+                rng.choice([-128, 127], max(1, wt.size // 50))
+            wt = wt.astype(np.int8)
         requantize = rng.random() < 0.5
         case["requantized"] = requantize
         # Sums that wrap for int32 outputs; moderate ones for requantized.
