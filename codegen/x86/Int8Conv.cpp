@@ -36,11 +36,10 @@ using namespace mlir;
 using namespace mlir::octet;
 
 using namespace mlir::octet::x86::planes;
+using mlir::octet::x86::Dot;
+using mlir::octet::x86::pairIsExact;
 
 namespace {
-/// Above this fraction of tile steps with split weight pairs, AVX2 uses
-/// the exact vpmaddwd path instead of vpmaddubsw plus corrections.
-constexpr double kMaxSplitFraction = 0.4;
 
 /// Four vector<8xi8> (channels 4q .. 4q+3 of 8 pixels) as the 32 bytes
 /// x[p][c0], x[p][c1], x[p][c2], x[p][c3] for p = 0..7.
@@ -83,27 +82,6 @@ Value packActivations(OpBuilder &b, Location loc, const Geometry &geo,
                    ArrayRef<bool>{true})
             .getResult();
       });
-}
-
-/// How a tile multiplies a filter's weight quad into its accumulators.
-enum class Dot {
-  /// vpdpbusd (VNNI).
-  Vnni,
-  /// AVX2 vpmaddubsw then vpmaddwd by ones, on proven or split pairs.
-  MaddUbsw,
-  /// AVX2, exact without proof: the quads split into even and odd bytes,
-  /// two vpmaddwd by 16-bit weight pairs (w0, w2) and (w1, w3).
-  MaddWd,
-};
-
-/// Whether vpmaddubsw adds the u8 pair (x0, x1) times (w0, w1) without
-/// saturating int16 for every x0, x1 in 0..255: the positive and the
-/// negative weights each sum to at most 32767/255 (32768/255).
-bool pairIsExact(int64_t w0, int64_t w1) {
-  auto pos = [](int64_t w) { return std::max<int64_t>(w, 0); };
-  auto neg = [](int64_t w) { return std::max<int64_t>(-w, 0); };
-  return 255 * (pos(w0) + pos(w1)) <= 32767 &&
-         255 * (neg(w0) + neg(w1)) <= 32768;
 }
 
 /// The weights as the kernels read them. Rows ((g·filterTiles + t)·taps +
@@ -208,51 +186,6 @@ struct KernelOperands {
   Value multipliers; // [G·paddedFilters] f32 when requantizing
 };
 
-Value callIntrinsic(OpBuilder &b, Location loc, Type result, StringRef name,
-                    ArrayRef<Value> operands) {
-  return LLVM::CallIntrinsicOp::create(b, loc, result, b.getStringAttr(name),
-                                       operands)
-      .getResult(0);
-}
-
-/// acc + the exact dot products of the u8 quads `acts` (vector<32xi8>)
-/// with a filter's broadcast weights (one operand, two for MaddWd).
-Value dot(OpBuilder &b, Location loc, Dot kind, Value acc, Value acts,
-          ArrayRef<Value> weights) {
-  auto accType = VectorType::get({kLanes}, b.getI32Type());
-  auto pairType = VectorType::get({2 * kLanes}, b.getI16Type());
-  auto splat = [&](int64_t v) -> Value {
-    return arith::ConstantOp::create(
-        b, loc, DenseElementsAttr::get(pairType, APInt(16, v)));
-  };
-  switch (kind) {
-  case Dot::Vnni:
-    return callIntrinsic(b, loc, accType, "llvm.x86.avx512.vpdpbusd.256",
-                         {acc, acts, weights[0]});
-  case Dot::MaddUbsw: {
-    Value pairs = callIntrinsic(b, loc, pairType, "llvm.x86.avx2.pmadd.ub.sw",
-                                {acts, weights[0]});
-    Value sums = callIntrinsic(b, loc, accType, "llvm.x86.avx2.pmadd.wd",
-                               {pairs, splat(1)});
-    return arith::AddIOp::create(b, loc, acc, sums);
-  }
-  case Dot::MaddWd: {
-    Value halves = vector::BitCastOp::create(b, loc, pairType, acts);
-    Value even = arith::AndIOp::create(b, loc, halves, splat(0xff));
-    Value odd = arith::ShRUIOp::create(b, loc, halves, splat(8));
-    Value sum = acc;
-    Value parts[2] = {even, odd};
-    for (int64_t i = 0; i < 2; ++i)
-      sum = arith::AddIOp::create(
-          b, loc, sum,
-          callIntrinsic(b, loc, accType, "llvm.x86.avx2.pmadd.wd",
-                        {parts[i], weights[i]}));
-    return sum;
-  }
-  }
-  llvm_unreachable("unknown dot kind");
-}
-
 /// Tile filter `r`'s weights in row `row` of `weights`: `words` 32-bit
 /// words, each broadcast to every lane.
 SmallVector<Value> broadcastWeight(OpBuilder &b, Location loc, Value weights,
@@ -301,7 +234,7 @@ SmallVector<Value> accumulate(OpBuilder &b, Location loc,
                                            in.dot == Dot::MaddWd ? 2 : 1);
     for (int64_t v = 0; v < vectors; ++v) {
       Value &acc = next[r * vectors + v];
-      acc = dot(b, loc, in.dot, acc, acts[v], w);
+      acc = x86::dot(b, loc, in.dot, acc, acts[v], w);
     }
   }
   return next;
@@ -459,15 +392,14 @@ LogicalResult mlir::octet::x86::rewriteConv(Conv2DIntegerOp op, Int8Isa isa) {
   in.geo = geo;
   in.packed = packActivations(b, loc, geo, input);
   // AVX2: vpmaddubsw where few weight pairs need splitting, else the exact
-  // vpmaddwd path: a split quad costs a second pass, and vpmaddwd runs at
-  // about 2/3 of vpmaddubsw's rate (docs/x86-int8-kernels.md 1, 4.4).
+  // vpmaddwd path (kMaxSplitFraction).
   Dot dot = isa == Int8Isa::Avx2 ? Dot::MaddUbsw : Dot::Vnni;
   PackedWeights packedWeights = packWeights(context, geo, values, dot);
   if (packedWeights.corrections) {
     int64_t steps = geo.groups * geo.filterTiles * geo.taps() * geo.quads;
     double split =
         (double)packedWeights.corrections.getType().getDimSize(0) / steps;
-    if (split > kMaxSplitFraction) {
+    if (split > x86::kMaxSplitFraction) {
       dot = Dot::MaddWd;
       packedWeights = packWeights(context, geo, values, dot);
     }

@@ -7,17 +7,18 @@
 // reference's, so the order of the sums does not matter.
 //
 // The weights are packed at compile time into panels of columns (two
-// 8-lane vectors for AVX2, three for VNNI), each as K/step rows holding,
-// for every column, the weights of `step` consecutive k next to each
-// other. A register tile is 4 rows × one panel: accumulators that start
-// from the bias and stay in registers for the whole reduction.
-// - AVX2 (step 2): an activation pair (x[m][k], x[m][k+1]) is widened to
-//   16 bits and broadcast; vpmaddwd adds both products into every column.
-// - VNNI (step 4): an activation quad is broadcast as one 32-bit word;
-//   vpdpbusd adds the four u8×s8 products. Signed activations are offset
-//   by 128 (xor) and the bias less 128·Σw per column.
-// Where the result is only requantized, the tile does that in registers
-// and writes 8 bits (Int8Requantize.cpp).
+// 8-lane vectors for AVX2, three for VNNI), each as K/4 rows holding, for
+// every column, the weights of 4 consecutive k. A register tile is 4 rows ×
+// one panel: accumulators that start from the bias and stay in registers
+// for the whole reduction. Each activation quad x[m][4j..4j+3] is
+// broadcast as one 32-bit word (signed activations offset by 128 into u8,
+// the bias less 128·Σw per column) and multiplied into every column by
+// x86::dot: vpdpbusd (VNNI); on AVX2 vpmaddubsw where every weight pair is
+// proven exact, with unproven pairs split and their second halves added
+// by a loop over the panel's list of k-quads, or, where too many pairs
+// would split, the exact even/odd-byte vpmaddwd. Where the result is only
+// requantized, the tile does that in registers and writes 8 bits
+// (Int8Requantize.cpp).
 //
 //===----------------------------------------------------------------------===//
 
@@ -36,45 +37,97 @@ constexpr int64_t kLanes = 8; // int32 per 256-bit register
 
 struct Layout {
   int64_t vectors; // per panel
-  int64_t step;    // k per packed row
   int64_t columns() const { return vectors * kLanes; }
 };
 
-Layout layoutFor(x86::Int8Isa isa) {
-  return isa == x86::Int8Isa::Avx2 ? Layout{2, 2} : Layout{3, 4};
-}
+/// The weights [K, N] as the kernel reads them, rows of bytes per packed
+/// k-quad: `main` [panels·ceil(K/4), bytes] (row p·ceil(K/4) + j), and for
+/// split pairs `corrections` [E, bytes] at k-quads `where` [E], panel p's
+/// entries from starts[p] to starts[p + 1].
+struct PackedWeights {
+  DenseElementsAttr main, corrections, where, starts;
+};
 
-/// The constant int8 weights [K, N] packed as [panels][ceil(K/step)]
-/// [columns·step] (padded with zeros): for panel p and row j, the weights
-/// w[step·j + h][columns·p + c] at c·step + h.
-DenseElementsAttr packWeights(DenseElementsAttr weights, Layout layout) {
+/// Per 8 columns of k-quad j: the quads (w[4j][c], .., w[4j+3][c]) (32
+/// bytes), or for MaddWd the 16-bit pairs (w0, w2) then (w1, w3) (64).
+PackedWeights packWeights(DenseElementsAttr weights, Layout layout,
+                          x86::Dot dot) {
   auto type = cast<RankedTensorType>(weights.getType());
+  MLIRContext *context = type.getContext();
   int64_t k = type.getDimSize(0), n = type.getDimSize(1);
-  int64_t rows = llvm::divideCeil(k, layout.step);
+  int64_t quads = llvm::divideCeil(k, 4);
   int64_t panels = llvm::divideCeil(n, layout.columns());
+  bool words = dot == x86::Dot::MaddWd, split = dot == x86::Dot::MaddUbsw;
+  int64_t bytes = layout.vectors * (words ? 64 : 32);
   auto values = llvm::to_vector(weights.getValues<APInt>());
-  SmallVector<APInt> packed;
-  packed.reserve(panels * rows * layout.columns() * layout.step);
-  for (int64_t p = 0; p < panels; ++p)
-    for (int64_t j = 0; j < rows; ++j)
-      for (int64_t c = 0; c < layout.columns(); ++c)
-        for (int64_t h = 0; h < layout.step; ++h) {
-          int64_t row = layout.step * j + h, col = p * layout.columns() + c;
-          packed.push_back(row < k && col < n ? values[row * n + col]
-                                              : APInt(8, 0));
+  auto at = [&](int64_t row, int64_t col) -> int64_t {
+    return row < k && col < n ? values[row * n + col].getSExtValue() : 0;
+  };
+  SmallVector<APInt> main, corrections, where, starts;
+  for (int64_t p = 0; p < panels; ++p) {
+    starts.push_back(APInt(32, where.size()));
+    for (int64_t j = 0; j < quads; ++j) {
+      SmallVector<APInt> rest;
+      bool needed = false;
+      for (int64_t v = 0; v < layout.vectors; ++v) {
+        SmallVector<APInt> even, odd;
+        for (int64_t lane = 0; lane < kLanes; ++lane) {
+          int64_t col = p * layout.columns() + v * kLanes + lane;
+          int64_t w[4];
+          for (int64_t h = 0; h < 4; ++h)
+            w[h] = at(4 * j + h, col);
+          if (words) {
+            for (int64_t h : {0, 2})
+              for (int64_t byte = 0; byte < 2; ++byte) {
+                even.push_back(APInt(8, (uint16_t)(int16_t)w[h] >> (8 * byte)));
+                odd.push_back(
+                    APInt(8, (uint16_t)(int16_t)w[h + 1] >> (8 * byte)));
+              }
+            continue;
+          }
+          for (int64_t h = 0; h < 4; h += 2) {
+            bool exact = !split || x86::pairIsExact(w[h], w[h + 1]);
+            for (int64_t i = h; i < h + 2; ++i) {
+              int64_t a = exact ? w[i] : std::clamp<int64_t>(w[i], -64, 64);
+              main.push_back(APInt(8, a, /*isSigned=*/true));
+              rest.push_back(APInt(8, w[i] - a, /*isSigned=*/true));
+              needed |= a != w[i];
+            }
+          }
         }
-  return DenseElementsAttr::get(
-      RankedTensorType::get({panels, rows, layout.columns() * layout.step},
-                            type.getElementType()),
-      packed);
+        llvm::append_range(main, even);
+        llvm::append_range(main, odd);
+      }
+      if (!needed)
+        continue;
+      llvm::append_range(corrections, rest);
+      where.push_back(APInt(32, j));
+    }
+  }
+  starts.push_back(APInt(32, where.size()));
+  auto i8 = IntegerType::get(context, 8), i32 = IntegerType::get(context, 32);
+  PackedWeights packed;
+  packed.main = DenseElementsAttr::get(
+      RankedTensorType::get({panels * quads, bytes}, i8), main);
+  int64_t entries = where.size();
+  if (entries == 0)
+    return packed;
+  packed.corrections = DenseElementsAttr::get(
+      RankedTensorType::get({entries, bytes}, i8), corrections);
+  packed.where =
+      DenseElementsAttr::get(RankedTensorType::get({entries}, i32), where);
+  packed.starts = DenseElementsAttr::get(
+      RankedTensorType::get({(int64_t)starts.size()}, i32), starts);
+  return packed;
 }
 
 struct KernelOperands {
-  x86::Int8Isa isa;
+  x86::Dot dot;
   Layout layout;
   Value activations; // [M, K] i8 (the bits of u8 when `isUnsigned`)
   bool isUnsigned;
-  Value packedWeights; // packWeights' layout
+  Value packedWeights;              // PackedWeights::main
+  Value corrections, where, starts; // or null
   Value start;         // [panels·columns] i32: where the sums start
   const x86::Requantization *requantization; // or null: int32 outputs
   Value multipliers; // [panels·columns] f32 when requantizing
@@ -85,25 +138,31 @@ Value index(OpBuilder &b, Location loc, int64_t v) {
   return arith::ConstantIndexOp::create(b, loc, v);
 }
 
-/// The panel's weights at packed row `j`, one operand per vector.
-SmallVector<Value> loadWeights(OpBuilder &b, Location loc,
-                               const KernelOperands &in, Value panel,
-                               Value j) {
+/// Row `row` of the packed `weights`: per vector, one operand (the quads)
+/// or, for MaddWd, two (the 16-bit pairs).
+SmallVector<SmallVector<Value>> loadWeights(OpBuilder &b, Location loc,
+                                            const KernelOperands &in,
+                                            Value weights, Value row) {
   Type i8 = b.getI8Type();
   Value zero = arith::ConstantOp::create(b, loc, b.getIntegerAttr(i8, 0));
-  int64_t bytes = kLanes * in.layout.step;
-  SmallVector<Value> weights;
+  bool words = in.dot == x86::Dot::MaddWd;
+  int64_t parts = words ? 2 : 1;
+  SmallVector<SmallVector<Value>> result;
   for (int64_t v = 0; v < in.layout.vectors; ++v) {
-    Value w = vector::TransferReadOp::create(
-        b, loc, VectorType::get({bytes}, i8), in.packedWeights,
-        ValueRange{panel, j, index(b, loc, v * bytes)}, zero,
-        ArrayRef<bool>{true});
-    if (in.isa == x86::Int8Isa::Avx2)
-      w = arith::ExtSIOp::create(
-          b, loc, VectorType::get({bytes}, b.getI16Type()), w);
-    weights.push_back(w);
+    SmallVector<Value> operands;
+    for (int64_t i = 0; i < parts; ++i) {
+      Value w = vector::TransferReadOp::create(
+          b, loc, VectorType::get({4 * kLanes}, i8), weights,
+          ValueRange{row, index(b, loc, (v * parts + i) * 4 * kLanes)}, zero,
+          ArrayRef<bool>{true});
+      if (words)
+        w = vector::BitCastOp::create(
+            b, loc, VectorType::get({2 * kLanes}, b.getI16Type()), w);
+      operands.push_back(w);
+    }
+    result.push_back(operands);
   }
-  return weights;
+  return result;
 }
 
 /// x[row][k0 .. k0 + 4] as u8 bytes broadcast to every lane (0 past K
@@ -130,40 +189,21 @@ Value broadcastQuad(OpBuilder &b, Location loc, const KernelOperands &in,
                                   word));
 }
 
-/// Adds the products of packed row `j` (k = step·j ..) to the tile's
-/// accumulators (`rows` × vectors).
+/// Adds the products of k-quad `j` (weights in row `row` of `weights`) to
+/// the tile's accumulators (`rows` × vectors).
 SmallVector<Value> accumulate(OpBuilder &b, Location loc,
                               const KernelOperands &in, Value row0,
-                              int64_t rows, Value panel, Value j,
+                              int64_t rows, Value weights, Value row, Value j,
                               bool inBounds, ValueRange accs) {
-  auto accType = VectorType::get({kLanes}, b.getI32Type());
-  SmallVector<Value> weights = loadWeights(b, loc, in, panel, j);
-  Value k0 = arith::MulIOp::create(b, loc, j, index(b, loc, in.layout.step));
+  SmallVector<SmallVector<Value>> w = loadWeights(b, loc, in, weights, row);
+  Value k0 = arith::MulIOp::create(b, loc, j, index(b, loc, 4));
   SmallVector<Value> next(accs);
   for (int64_t r = 0; r < rows; ++r) {
-    Value row = arith::AddIOp::create(b, loc, row0, index(b, loc, r));
-    bool avx2 = in.isa == x86::Int8Isa::Avx2;
-    Value broadcast =
-        avx2 ? x86::broadcastPair(b, loc, in.activations, ValueRange{row, k0},
-                                  in.isUnsigned, inBounds)
-             : broadcastQuad(b, loc, in, row, k0, inBounds);
+    Value x = arith::AddIOp::create(b, loc, row0, index(b, loc, r));
+    Value broadcast = broadcastQuad(b, loc, in, x, k0, inBounds);
     for (int64_t v = 0; v < in.layout.vectors; ++v) {
       Value &acc = next[r * in.layout.vectors + v];
-      if (avx2) {
-        Value operands[2] = {broadcast, weights[v]};
-        Value products = LLVM::CallIntrinsicOp::create(
-                             b, loc, accType,
-                             b.getStringAttr("llvm.x86.avx2.pmadd.wd"),
-                             operands)
-                             .getResult(0);
-        acc = arith::AddIOp::create(b, loc, acc, products);
-      } else {
-        Value operands[3] = {acc, broadcast, weights[v]};
-        acc = LLVM::CallIntrinsicOp::create(
-                  b, loc, accType,
-                  b.getStringAttr("llvm.x86.avx512.vpdpbusd.256"), operands)
-                  .getResult(0);
-      }
+      acc = x86::dot(b, loc, in.dot, acc, broadcast, w[v]);
     }
   }
   return next;
@@ -195,18 +235,45 @@ Value emitTile(OpBuilder &b, Location loc, const KernelOperands &in,
   for (int64_t r = 0; r < rows; ++r)
     llvm::append_range(init, starts);
 
-  int64_t fullRows = in.k / in.layout.step;
+  int64_t quads = llvm::divideCeil(in.k, 4), fullQuads = in.k / 4;
+  Value firstRow = arith::MulIOp::create(b, loc, panel, index(b, loc, quads));
   auto loop = scf::ForOp::create(
-      b, loc, index(b, loc, 0), index(b, loc, fullRows), index(b, loc, 1),
+      b, loc, index(b, loc, 0), index(b, loc, fullQuads), index(b, loc, 1),
       init, [&](OpBuilder &nb, Location l, Value j, ValueRange accs) {
+        Value row = arith::AddIOp::create(nb, l, firstRow, j);
         scf::YieldOp::create(nb, l,
-                             accumulate(nb, l, in, row0, rows, panel, j,
+                             accumulate(nb, l, in, row0, rows,
+                                        in.packedWeights, row, j,
                                         /*inBounds=*/true, accs));
       });
   SmallVector<Value> accs(loop.getResults());
-  if (in.k % in.layout.step)
-    accs = accumulate(b, loc, in, row0, rows, panel,
-                      index(b, loc, fullRows), /*inBounds=*/false, accs);
+  if (quads > fullQuads) {
+    Value j = index(b, loc, fullQuads);
+    accs = accumulate(b, loc, in, row0, rows, in.packedWeights,
+                      arith::AddIOp::create(b, loc, firstRow, j), j,
+                      /*inBounds=*/false, accs);
+  }
+  if (in.corrections) {
+    // The second halves of split pairs: this panel's list of k-quads.
+    auto at = [&](OpBuilder &ob, Value tensor, Value i) -> Value {
+      return arith::IndexCastOp::create(
+          ob, loc, ob.getIndexType(),
+          tensor::ExtractOp::create(ob, loc, tensor, ValueRange{i}));
+    };
+    Value first = at(b, in.starts, panel);
+    Value last = at(b, in.starts,
+                    arith::AddIOp::create(b, loc, panel, index(b, loc, 1)));
+    auto corrections = scf::ForOp::create(
+        b, loc, first, last, index(b, loc, 1), accs,
+        [&](OpBuilder &nb, Location l, Value e, ValueRange carried) {
+          scf::YieldOp::create(
+              nb, l,
+              accumulate(nb, l, in, row0, rows, in.corrections, e,
+                         at(nb, in.where, e), /*inBounds=*/false, carried));
+        });
+    accs.assign(corrections.getResults().begin(),
+                corrections.getResults().end());
+  }
 
   for (int64_t r = 0; r < rows; ++r) {
     Value row = arith::AddIOp::create(b, loc, row0, index(b, loc, r));
@@ -286,8 +353,7 @@ LogicalResult mlir::octet::x86::rewriteMatMul(MatMulIntegerOp op,
   OpBuilder b(op);
   Location loc = op.getLoc();
   KernelOperands in;
-  in.isa = isa;
-  in.layout = layoutFor(isa);
+  in.layout = Layout{isa == Int8Isa::Avx2 ? 2 : 3};
   in.m = lhsType.getDimSize(0);
   in.k = lhsType.getDimSize(1);
   in.n = rhsType.getDimSize(1);
@@ -297,13 +363,29 @@ LogicalResult mlir::octet::x86::rewriteMatMul(MatMulIntegerOp op,
   if (in.isUnsigned)
     in.activations = CastOp::create(
         b, loc, lhsType.clone(b.getIntegerType(8)), op.getLhs());
-  in.packedWeights =
-      arith::ConstantOp::create(b, loc, packWeights(weights, in.layout));
+  // AVX2: vpmaddubsw where few weight pairs need splitting, else the exact
+  // vpmaddwd path (kMaxSplitFraction).
+  in.dot = isa == Int8Isa::Avx2 ? Dot::MaddUbsw : Dot::Vnni;
+  PackedWeights packed = packWeights(weights, in.layout, in.dot);
+  if (packed.corrections) {
+    int64_t steps = llvm::divideCeil(in.n, in.layout.columns()) *
+                    llvm::divideCeil(in.k, 4);
+    if ((double)packed.where.getNumElements() / steps > kMaxSplitFraction) {
+      in.dot = Dot::MaddWd;
+      packed = packWeights(weights, in.layout, in.dot);
+    }
+  }
+  in.packedWeights = arith::ConstantOp::create(b, loc, packed.main);
+  if (packed.corrections) {
+    in.corrections = arith::ConstantOp::create(b, loc, packed.corrections);
+    in.where = arith::ConstantOp::create(b, loc, packed.where);
+    in.starts = arith::ConstantOp::create(b, loc, packed.starts);
+  }
 
   FailureOr<Requantization> requantization =
       matchRequantization(op.getResult(), /*channelDim=*/1);
   in.requantization = succeeded(requantization) ? &*requantization : nullptr;
-  // Sums start from the bias (less 128·Σw where VNNI offsets signed input).
+  // Sums start from the bias (less 128·Σw for signed input, offset to u8).
   int64_t padded =
       llvm::divideCeil(in.n, in.layout.columns()) * in.layout.columns();
   auto values = llvm::to_vector(weights.getValues<APInt>());
@@ -312,7 +394,7 @@ LogicalResult mlir::octet::x86::rewriteMatMul(MatMulIntegerOp op,
   for (int64_t c = 0; c < in.n; ++c) {
     uint32_t sum = bias ? (uint32_t)bias.getValues<APInt>()[c].getSExtValue()
                         : 0;
-    if (isa != Int8Isa::Avx2 && !in.isUnsigned) {
+    if (!in.isUnsigned) {
       int64_t weightSum = 0;
       for (int64_t k = 0; k < in.k; ++k)
         weightSum += values[k * in.n + c].getSExtValue();

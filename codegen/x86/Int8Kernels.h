@@ -24,6 +24,35 @@ enum class Int8Isa {
   Vnni512,
 };
 
+/// How a tile multiplies u8 quads by s8 quads into int32 accumulators.
+enum class Dot {
+  /// vpdpbusd (VNNI).
+  Vnni,
+  /// AVX2 vpmaddubsw then vpmaddwd by ones, on weight pairs proven exact
+  /// (pairIsExact) or split.
+  MaddUbsw,
+  /// AVX2, exact without proof: the quads split into even and odd bytes,
+  /// two vpmaddwd by 16-bit weight pairs (w0, w2) and (w1, w3).
+  MaddWd,
+};
+
+/// Whether vpmaddubsw adds the u8 pair (x0, x1) times (w0, w1) without
+/// saturating int16 for every x0, x1 in 0..255: the positive and the
+/// negative weights each sum to at most 32767/255 (32768/255).
+bool pairIsExact(int64_t w0, int64_t w1);
+
+/// acc + the exact dot products of the u8 quads `quads` (vector<32xi8>)
+/// with the s8 weights: one vector<32xi8> operand, or for MaddWd the two
+/// vector<16xi16> of pairs (w0, w2) and (w1, w3).
+Value dot(OpBuilder &b, Location loc, Dot kind, Value acc, Value quads,
+          ArrayRef<Value> weights);
+
+/// Above this fraction of tile steps with split weight pairs, AVX2 uses
+/// the exact vpmaddwd path instead of vpmaddubsw plus corrections: a split
+/// costs a second pass, and vpmaddwd runs at about 2/3 of vpmaddubsw's
+/// rate (docs/x86-int8-kernels.md sections 1 and 4.4).
+constexpr double kMaxSplitFraction = 0.4;
+
 /// `int32 → f32 · multiplier → [relu | clip] → quantize → storage`, the
 /// requantization octet-propagate-qdq writes after an integer op, matched
 /// so that a kernel can apply it to its accumulators (`requantize`) and
@@ -55,13 +84,6 @@ Value requantize(OpBuilder &b, Location loc, const Requantization &r,
 /// Replaces the storage the chain produced by `storage` (the same shape,
 /// i8 bits) and erases the chain.
 void replaceRequantized(const Requantization &r, Value storage);
-
-/// The two 8-bit values at `indices` of `source` (the second 0 when the read
-/// may leave the last dimension and `inBounds` is false), widened to 16
-/// bits by `isUnsigned` and broadcast as one 32-bit pattern to all 8 lanes
-/// of a vpmaddwd operand (vector<16xi16>).
-Value broadcastPair(OpBuilder &b, Location loc, Value source,
-                    ValueRange indices, bool isUnsigned, bool inBounds);
 
 /// 2-D matmul_integer by constant int8 weights (Int8Gemm.cpp).
 LogicalResult rewriteMatMul(MatMulIntegerOp op, Int8Isa isa);

@@ -1,14 +1,16 @@
 //===- X86Int8Kernels.cpp - The octet-x86-int8-kernels pass ---------------===//
 //
 // Gives every integer op a kernel covers its x86 kernel (Int8Kernels.h);
-// the others keep the reference lowering. Also the broadcast operand the
-// kernels share.
+// the others keep the reference lowering. Also what the kernels share: the
+// exactness rule and the dot-product step.
 //
 //===----------------------------------------------------------------------===//
 
 #include "Int8Kernels.h"
 #include "octet/Codegen/Passes.h"
 #include "octet/Passes/Statistics.h"
+
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 
 namespace mlir::octet {
 #define GEN_PASS_DEF_OCTETX86INT8KERNELSPASS
@@ -18,24 +20,56 @@ namespace mlir::octet {
 using namespace mlir;
 using namespace mlir::octet;
 
-Value mlir::octet::x86::broadcastPair(OpBuilder &b, Location loc,
-                                      Value source, ValueRange indices,
-                                      bool isUnsigned, bool inBounds) {
-  Type i8 = b.getI8Type(), i16 = b.getI16Type(), i32 = b.getI32Type();
-  Value zero = arith::ConstantOp::create(b, loc, b.getIntegerAttr(i8, 0));
-  Value pair = vector::TransferReadOp::create(
-      b, loc, VectorType::get({2}, i8), source, indices, zero,
-      ArrayRef<bool>{inBounds});
-  auto wideType = VectorType::get({2}, i16);
-  Value wide =
-      isUnsigned ? arith::ExtUIOp::create(b, loc, wideType, pair).getResult()
-                 : arith::ExtSIOp::create(b, loc, wideType, pair).getResult();
-  Value word = vector::ExtractOp::create(
-      b, loc, vector::BitCastOp::create(b, loc, VectorType::get({1}, i32), wide),
-      ArrayRef<int64_t>{0});
-  return vector::BitCastOp::create(
-      b, loc, VectorType::get({16}, i16),
-      vector::BroadcastOp::create(b, loc, VectorType::get({8}, i32), word));
+static constexpr int64_t kLanes = 8; // int32 per 256-bit register
+
+bool mlir::octet::x86::pairIsExact(int64_t w0, int64_t w1) {
+  auto pos = [](int64_t w) { return std::max<int64_t>(w, 0); };
+  auto neg = [](int64_t w) { return std::max<int64_t>(-w, 0); };
+  return 255 * (pos(w0) + pos(w1)) <= 32767 &&
+         255 * (neg(w0) + neg(w1)) <= 32768;
+}
+
+static Value callIntrinsic(OpBuilder &b, Location loc, Type result, StringRef name,
+                    ArrayRef<Value> operands) {
+  return LLVM::CallIntrinsicOp::create(b, loc, result, b.getStringAttr(name),
+                                       operands)
+      .getResult(0);
+}
+
+Value mlir::octet::x86::dot(OpBuilder &b, Location loc, Dot kind, Value acc,
+                            Value acts, ArrayRef<Value> weights) {
+  auto accType = VectorType::get({kLanes}, b.getI32Type());
+  auto pairType = VectorType::get({2 * kLanes}, b.getI16Type());
+  auto splat = [&](int64_t v) -> Value {
+    return arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(pairType, APInt(16, v)));
+  };
+  switch (kind) {
+  case Dot::Vnni:
+    return callIntrinsic(b, loc, accType, "llvm.x86.avx512.vpdpbusd.256",
+                         {acc, acts, weights[0]});
+  case Dot::MaddUbsw: {
+    Value pairs = callIntrinsic(b, loc, pairType, "llvm.x86.avx2.pmadd.ub.sw",
+                                {acts, weights[0]});
+    Value sums = callIntrinsic(b, loc, accType, "llvm.x86.avx2.pmadd.wd",
+                               {pairs, splat(1)});
+    return arith::AddIOp::create(b, loc, acc, sums);
+  }
+  case Dot::MaddWd: {
+    Value halves = vector::BitCastOp::create(b, loc, pairType, acts);
+    Value even = arith::AndIOp::create(b, loc, halves, splat(0xff));
+    Value odd = arith::ShRUIOp::create(b, loc, halves, splat(8));
+    Value sum = acc;
+    Value parts[2] = {even, odd};
+    for (int64_t i = 0; i < 2; ++i)
+      sum = arith::AddIOp::create(
+          b, loc, sum,
+          callIntrinsic(b, loc, accType, "llvm.x86.avx2.pmadd.wd",
+                        {parts[i], weights[i]}));
+    return sum;
+  }
+  }
+  llvm_unreachable("unknown dot kind");
 }
 
 namespace {

@@ -3,35 +3,31 @@
 // RUN: not octet-opt %s --split-input-file --octet-x86-int8-kernels="isa=sse2" 2>&1 | FileCheck %s --check-prefix=ISA
 
 // A matmul_integer of u8 activations by constant int8 weights with an int32
-// bias: the weights are packed into 16-column panels of k-pairs (K = 3 pads
-// to 2 pairs, N = 3 to one panel: pair 0 holds w[0][c], w[1][c] for each
-// column c, pair 1 holds w[2][c] and a zero), the activations are read as
-// their i8 bits, each pair is zero-extended and broadcast, and vpmaddwd
-// adds it into accumulators that start from the bias (padded to the panel).
-// K = 3: one whole pair, then the last k alone (a masked read). 5 rows: one
-// 4-row tile and a 1-row rest, into a 16-column wide result sliced to 3.
-// With vnni: 24-column panels of k-quads, each activation quad broadcast
-// as one word into vpdpbusd.
+// bias: the weights are packed into panels of 16 columns (two vectors; 24
+// with vnni) of k-quads (K = 3 pads to one quad: column c holds w[0][c],
+// w[1][c], w[2][c], 0), the activations are read as their i8 bits, and
+// each row's quad is broadcast as one word. With avx2 every weight pair is
+// provably exact, so vpmaddubsw then vpmaddwd by ones add it into
+// accumulators that start from the bias (padded to the panel); with vnni,
+// vpdpbusd. K = 3: only a last, masked quad. 5 rows: one 4-row tile and a
+// 1-row rest, into a 16-column wide result sliced to 3.
 // CHECK-LABEL: func.func @u8
-// CHECK-DAG: %[[W:.+]] = arith.constant dense<{{\[\[\[}}1, 4, 2, 5, 3, 6, 0, {{.*}}], [7, 0, 8, 0, 9, 0, 0, {{.*}}]]]> : tensor<1x2x32xi8>
+// CHECK-DAG: %[[W:.+]] = arith.constant dense<{{\[\[}}1, 4, 7, 0, 2, 5, 8, 0, 3, 6, 9, 0, 0, {{.*}}]]> : tensor<1x64xi8>
 // CHECK-DAG: %[[B:.+]] = arith.constant dense<[10, 20, 30, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]> : tensor<16xi32>
 // CHECK-DAG: %[[X:.+]] = octet.cast %{{.+}} : tensor<5x3xui8> to tensor<5x3xi8>
 // CHECK: scf.for %[[P:.+]] = %{{.+}} to %{{.+}} step %{{.+}} iter_args
 // CHECK: scf.for %{{.+}} = %{{.+}} to %{{.+}} step %{{.+}} iter_args
 // CHECK: vector.transfer_read %[[B]][%{{.+}}], %{{.+}} {in_bounds = [true]} : tensor<16xi32>, vector<8xi32>
-// CHECK: scf.for
-// CHECK: vector.transfer_read %[[W]][%[[P]], %{{.+}}, %{{.+}}], %{{.+}} {in_bounds = [true]} : tensor<1x2x32xi8>, vector<16xi8>
-// CHECK: arith.extsi %{{.+}} : vector<16xi8> to vector<16xi16>
-// CHECK: vector.transfer_read %[[X]][%{{.+}}, %{{.+}}], %{{.+}} {in_bounds = [true]} : tensor<5x3xi8>, vector<2xi8>
-// CHECK: arith.extui %{{.+}} : vector<2xi8> to vector<2xi16>
+// CHECK: vector.transfer_read %[[W]][%{{.+}}, %{{.+}}], %{{.+}} {in_bounds = [true]} : tensor<1x64xi8>, vector<32xi8>
+// CHECK: vector.transfer_read %[[X]][%{{.+}}, %{{.+}}], %{{.+}} : tensor<5x3xi8>, vector<4xi8>
 // CHECK: vector.broadcast %{{.+}} : i32 to vector<8xi32>
-// CHECK: llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"(%{{.+}}, %{{.+}}) : (vector<16xi16>, vector<16xi16>) -> vector<8xi32>
-// CHECK: vector.transfer_read %[[X]][%{{.+}}, %{{.+}}], %{{.+}} : tensor<5x3xi8>, vector<2xi8>
+// CHECK: llvm.call_intrinsic "llvm.x86.avx2.pmadd.ub.sw"(%{{.+}}, %{{.+}}) : (vector<32xi8>, vector<32xi8>) -> vector<16xi16>
+// CHECK: llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"
 // CHECK: vector.transfer_write %{{.+}}, %{{.+}}[%{{.+}}, %{{.+}}] {in_bounds = [true]} : vector<8xi32>, tensor<5x16xi32>
 // CHECK: tensor.extract_slice %{{.+}}[0, 0] [5, 3] [1, 1] : tensor<5x16xi32> to tensor<5x3xi32>
 // CHECK-NOT: octet.matmul_integer
 // VNNI-LABEL: func.func @u8
-// VNNI-DAG: arith.constant dense<{{\[\[\[}}1, 4, 7, 0, 2, 5, 8, 0, 3, 6, 9, 0, 0, {{.*}}]]]> : tensor<1x1x96xi8>
+// VNNI-DAG: arith.constant dense<{{\[\[}}1, 4, 7, 0, 2, 5, 8, 0, 3, 6, 9, 0, 0, {{.*}}]]> : tensor<1x96xi8>
 // VNNI: vector.transfer_read %{{.+}} : tensor<5x3xi8>, vector<4xi8>
 // VNNI: vector.broadcast %{{.+}} : i32 to vector<8xi32>
 // VNNI-COUNT-3: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.256"
@@ -42,6 +38,29 @@ func.func @u8(%x: tensor<5x3xui8>) -> tensor<5x3xi32> {
   %b = octet.constant dense<[10, 20, 30]> : tensor<3xi32>
   %y = octet.matmul_integer %x, %w bias %b : (tensor<5x3xui8>, tensor<3x3xi8>, tensor<3xi32>) -> tensor<5x3xi32>
   return %y : tensor<5x3xi32>
+}
+
+// -----
+
+// A GEMM column whose first weight pair (127, 100) vpmaddubsw could
+// saturate: split into a = (64, 64) in the main rows and b = (63, 36) in a
+// correction at k-quad 0 of panel 0 (starts [0, 1]), added by a second
+// loop that reads that quad again (masked); 1 of 3 quads split.
+// CHECK-LABEL: func.func @gemm_split
+// CHECK-DAG: %[[MAIN:.+]] = arith.constant dense<"0x40400000{{0+}}01010101{{0+}}01010101{{0+}}"> : tensor<3x64xi8>
+// CHECK-DAG: %[[REST:.+]] = arith.constant dense<{{\[\[}}63, 36, 0, 0, 0, {{.+}}]]> : tensor<1x64xi8>
+// CHECK-DAG: %[[WHERE:.+]] = arith.constant dense<0> : tensor<1xi32>
+// CHECK-DAG: %[[STARTS:.+]] = arith.constant dense<[0, 1]> : tensor<2xi32>
+// CHECK: llvm.call_intrinsic "llvm.x86.avx2.pmadd.ub.sw"
+// CHECK: tensor.extract %[[STARTS]]
+// CHECK: scf.for
+// CHECK: tensor.extract %[[WHERE]]
+// CHECK: vector.transfer_read %[[REST]]
+// CHECK: llvm.call_intrinsic "llvm.x86.avx2.pmadd.ub.sw"
+func.func @gemm_split(%x: tensor<2x12xui8>) -> tensor<2x1xi32> {
+  %w = octet.constant dense<[[127], [100], [0], [0], [1], [1], [1], [1], [1], [1], [1], [1]]> : tensor<12x1xi8>
+  %y = octet.matmul_integer %x, %w : (tensor<2x12xui8>, tensor<12x1xi8>) -> tensor<2x1xi32>
+  return %y : tensor<2x1xi32>
 }
 
 // -----
