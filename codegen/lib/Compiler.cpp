@@ -32,12 +32,14 @@ std::string mlir::octet::getCompilePipeline(unsigned level, StringRef name,
                                             int64_t vectorWidth,
                                             int64_t threads,
                                             StringRef quantize,
-                                            StringRef int8Isa) {
+                                            StringRef int8Isa,
+                                            bool nativeRounding) {
   std::string graph = getOptimizePipeline(level);
   if (!quantize.empty())
     graph += (graph.empty() ? "" : ",") + quantize.str();
   return "builtin.module(" + (graph.empty() ? "" : graph + ",") +
-         getLowerToLLVMPipeline(vectorWidth, threads, int8Isa) +
+         getLowerToLLVMPipeline(vectorWidth, threads, int8Isa,
+                                nativeRounding) +
          ",octet-emit-entry{name=" + name.str() +
          "})";
 }
@@ -95,7 +97,9 @@ mlir::octet::lowerModelToLLVM(ModuleOp module, StringRef name,
 
   FailureOr<int64_t> vectorWidth = getVectorWidth(target, module.getLoc());
   FailureOr<std::string> int8Isa = getInt8KernelIsa(target, module.getLoc());
-  if (failed(vectorWidth) || failed(int8Isa))
+  FailureOr<bool> nativeRounding =
+      hasNativeRounding(target, module.getLoc());
+  if (failed(vectorWidth) || failed(int8Isa) || failed(nativeRounding))
     return failure();
   if (failed(runModulePipeline(
           module,
@@ -105,7 +109,7 @@ mlir::octet::lowerModelToLLVM(ModuleOp module, StringRef name,
     if (auto bytes = planned->getAttrOfType<IntegerAttr>("octet.scratch_bytes"))
       interface->scratchBytes = bytes.getInt();
   interface->weightBytes = weightBytes(module);
-  if (failed(runModulePipeline(module, getToLLVMPipeline() +
+  if (failed(runModulePipeline(module, getToLLVMPipeline(*nativeRounding) +
                                      ",octet-emit-entry{name=" + name.str() +
                                      " function=" + functionName + "}")))
     return failure();

@@ -19,9 +19,11 @@ struct OctetExpandMathPass
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     // powf -> exp/log first, then polynomials for every transcendental.
-    math::populateExpansionPatterns(
-        patterns,
-        {"powf", "tanh", "sinh", "cosh", "exp2", "ceil", "round", "roundeven"});
+    SmallVector<StringRef> expanded = {"powf", "tanh", "sinh", "cosh",
+                                       "exp2", "ceil",  "round"};
+    if (!keepRoundEven)
+      expanded.push_back("roundeven");
+    math::populateExpansionPatterns(patterns, expanded);
     populateMathPolynomialApproximationPatterns(patterns, [](StringRef name) {
       // Called with op mnemonics or full names depending on the pattern.
       name.consume_front("math.");

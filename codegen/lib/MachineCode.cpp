@@ -115,6 +115,18 @@ FailureOr<int64_t> mlir::octet::getVectorWidth(const TargetOptions &target,
   return 8;
 }
 
+FailureOr<bool> mlir::octet::hasNativeRounding(const TargetOptions &target,
+                                               Location loc) {
+  FailureOr<std::unique_ptr<llvm::TargetMachine>> machine =
+      createTargetMachine(target, loc);
+  if (failed(machine))
+    return failure();
+  const llvm::Triple &triple = (*machine)->getTargetTriple();
+  return triple.isAArch64() ||
+         (triple.isX86() &&
+          (*machine)->getMCSubtargetInfo()->checkFeatures("+sse4.1"));
+}
+
 FailureOr<std::string>
 mlir::octet::getInt8KernelIsa(const TargetOptions &target, Location loc) {
   if (target.referenceInt8Kernels)

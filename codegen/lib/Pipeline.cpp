@@ -50,11 +50,13 @@ std::string octet::getBufferizePipeline(int64_t vectorWidth,
               : std::string());
 }
 
-std::string octet::getToLLVMPipeline() {
+std::string octet::getToLLVMPipeline(bool nativeRounding) {
   // Model functions take bare pointers (static shapes make memref
   // descriptors redundant); octet-emit-entry wraps them in the C API.
   return "func.func(octet-lower-copies,convert-linalg-to-loops,"
-         "octet-expand-math,convert-vector-to-scf{full-unroll=true}),"
+         "octet-expand-math{keep-roundeven=" +
+         std::string(nativeRounding ? "1" : "0") +
+         "},convert-vector-to-scf{full-unroll=true}),"
          "expand-strided-metadata,lower-affine,convert-scf-to-cf,"
          "convert-vector-to-llvm,finalize-memref-to-llvm,convert-math-to-llvm,"
          "convert-arith-to-llvm,convert-ub-to-llvm,"
@@ -64,9 +66,10 @@ std::string octet::getToLLVMPipeline() {
 }
 
 std::string octet::getLowerToLLVMPipeline(int64_t vectorWidth,
-                                          int64_t threads, StringRef int8Isa) {
+                                          int64_t threads, StringRef int8Isa,
+                                          bool nativeRounding) {
   return getBufferizePipeline(vectorWidth, threads, int8Isa) + "," +
-         getToLLVMPipeline();
+         getToLLVMPipeline(nativeRounding);
 }
 
 void octet::registerCodegenPasses() {

@@ -157,14 +157,17 @@ int main(int argc, char **argv) {
         octet::getVectorWidth(target, UnknownLoc::get(&context));
     FailureOr<std::string> int8Isa =
         octet::getInt8KernelIsa(target, UnknownLoc::get(&context));
-    if (failed(width) || failed(int8Isa))
+    FailureOr<bool> nativeRounding =
+        octet::hasNativeRounding(target, UnknownLoc::get(&context));
+    if (failed(width) || failed(int8Isa) || failed(nativeRounding))
       return 1;
     // Calibration runs between observers and folding: the printed
     // pipeline folds the statistics --load-stats (or --save-stats) names.
     std::string quantize =
         octet::tools::getQuantizePipeline(octet::tools::getStatsFileName());
     outs() << octet::getCompilePipeline(optLevel, modelName, *width,
-                                        threadCount.get(), quantize, *int8Isa)
+                                        threadCount.get(), quantize, *int8Isa,
+                                        *nativeRounding)
            << "\n";
     return 0;
   }

@@ -28,7 +28,8 @@ LogicalResult optimizeModel(ModuleOp module, unsigned level);
 std::string getCompilePipeline(unsigned level, StringRef name,
                                int64_t vectorWidth, int64_t threads,
                                StringRef quantize = "",
-                               StringRef int8Isa = "");
+                               StringRef int8Isa = "",
+                               bool nativeRounding = false);
 
 /// Lowers the model in `module` (octet dialect) in place to the LLVM
 /// dialect with the entry point `<name>_run`, running the same pipelines

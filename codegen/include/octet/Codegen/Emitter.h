@@ -72,6 +72,10 @@ FailureOr<int64_t> getVectorWidth(const TargetOptions &target, Location loc);
 /// The x86 int8 kernels the target can run ("vnni512", "vnni" or "avx2"),
 /// or "" for the reference lowering only (other targets, no AVX2, or
 /// `target.referenceInt8Kernels`).
+/// Whether the target rounds floats to nearest even in one instruction
+/// (x86 with SSE4.1, AArch64), so math.roundeven needs no expansion.
+FailureOr<bool> hasNativeRounding(const TargetOptions &target, Location loc);
+
 FailureOr<std::string> getInt8KernelIsa(const TargetOptions &target,
                                         Location loc);
 

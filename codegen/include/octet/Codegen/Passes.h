@@ -46,15 +46,17 @@ void populateOctetToLinalgPatterns(RewritePatternSet &patterns);
 /// `vectorWidth` is the target's floats per vector register; with
 /// `threads` > 1 heavy kernels run on the runtime's parallel-for.
 /// `int8Isa` names the x86 int8 kernels to use (octet-x86-int8-kernels),
-/// empty for the reference lowering only.
+/// empty for the reference lowering only. `nativeRounding`: the target
+/// rounds to nearest even in one instruction (math.roundeven stays).
 std::string getLowerToLLVMPipeline(int64_t vectorWidth = 8,
                                    int64_t threads = 1,
-                                   llvm::StringRef int8Isa = "");
+                                   llvm::StringRef int8Isa = "",
+                                   bool nativeRounding = false);
 /// Its two halves: octet to bufferized, arena-planned memrefs; and those to
 /// the LLVM dialect.
 std::string getBufferizePipeline(int64_t vectorWidth = 8, int64_t threads = 1,
                                  llvm::StringRef int8Isa = "");
-std::string getToLLVMPipeline();
+std::string getToLLVMPipeline(bool nativeRounding = false);
 
 /// Registers Octet's codegen passes, the upstream passes its pipeline uses,
 /// and the `octet-lower-to-llvm` pipeline.

@@ -134,11 +134,18 @@ def OctetExpandMathPass : Pass<"octet-expand-math", "func::FuncOp"> {
     Replaces `math.exp`, `math.log`, `math.tanh`, `math.erf`, `math.powf`
     and friends by polynomial approximations and elementary arithmetic, so
     that generated objects call no libm function (the runtime promise: no
-    libc beyond memcpy/memset).
+    libc beyond memcpy/memset). `math.roundeven` (quantization's rounding)
+    is expanded into integer arithmetic too, unless `keep-roundeven`: for
+    targets with a rounding instruction (x86 SSE4.1 `roundps`, AArch64
+    `frintn`), where LLVM emits that instead of a libm call.
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::math::MathDialect",
                            "::mlir::vector::VectorDialect"];
+  let options = [
+    Option<"keepRoundEven", "keep-roundeven", "bool", /*default=*/"false",
+           "Leave math.roundeven to LLVM (the target rounds natively)">,
+  ];
 }
 
 def OctetPlanMemoryPass : Pass<"octet-plan-memory", "ModuleOp"> {
