@@ -337,7 +337,7 @@ Value emitTile(OpBuilder &b, Location loc, const KernelOperands &in,
 } // namespace
 
 LogicalResult mlir::octet::x86::rewriteConv(Conv2DIntegerOp op, Int8Isa isa) {
-  auto inType = op.getInput().getType(), wType = op.getWeight().getType();
+  auto wType = op.getWeight().getType();
   auto constant = op.getWeight().getDefiningOp<ConstantOp>();
   auto weights = constant ? dyn_cast<DenseElementsAttr>(constant.getValue())
                           : nullptr;
@@ -371,17 +371,20 @@ LogicalResult mlir::octet::x86::rewriteConv(Conv2DIntegerOp op, Int8Isa isa) {
       matchRequantization(op.getResult(), /*channelDim=*/1);
 
   // The activations' bits as i8, one group's channels padded to quads.
-  Value input = op.getInput();
+  // A constant spatial padding before the convolution is written by the
+  // packing instead of copied.
+  Value input = geo.foldPadding(op);
+  auto dataType = cast<RankedTensorType>(input.getType());
   if (geo.isUnsigned)
-    input = CastOp::create(b, loc, inType.clone(b.getIntegerType(8)), input);
+    input = CastOp::create(b, loc, dataType.clone(b.getIntegerType(8)), input);
   if (geo.groupChannels % 4 != 0) {
-    SmallVector<int64_t> shape(inType.getShape());
+    SmallVector<int64_t> shape(dataType.getShape());
     shape[1] = geo.quads * 4;
     Value zero =
         arith::ConstantOp::create(b, loc, b.getIntegerAttr(b.getI8Type(), 0));
     SmallVector<OpFoldResult> low(4, b.getIndexAttr(0)),
         high(4, b.getIndexAttr(0));
-    high[1] = b.getIndexAttr(shape[1] - inType.getDimSize(1));
+    high[1] = b.getIndexAttr(shape[1] - dataType.getDimSize(1));
     input = tensor::PadOp::create(
         b, loc, RankedTensorType::get(shape, b.getI8Type()), input, low, high,
         zero);
@@ -484,6 +487,9 @@ LogicalResult mlir::octet::x86::rewriteConv(Conv2DIntegerOp op, Int8Isa isa) {
     replaceRequantized(*in.requantization, result);
   else
     op.getResult().replaceAllUsesWith(result);
+  Operation *padding = op.getInput().getDefiningOp<PadOp>();
   op.erase();
+  if (padding && padding->use_empty())
+    padding->erase();
   return success();
 }

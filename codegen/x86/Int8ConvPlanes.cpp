@@ -30,7 +30,26 @@ Geometry Geometry::of(Conv2DIntegerOp op) {
   geo.phaseW = llvm::divideCeil(geo.inW, geo.strideW);
   geo.isUnsigned = inType.getElementType().isUnsignedInteger();
   geo.tilePixels = geo.pixelTiles = geo.slots = 0;
+  geo.dataH = geo.inH;
+  geo.dataW = geo.inW;
   return geo;
+}
+
+Value Geometry::foldPadding(Conv2DIntegerOp op) {
+  auto pad = op.getInput().getDefiningOp<PadOp>();
+  if (!pad || pad.getMode() != PadMode::constant)
+    return op.getInput();
+  ArrayRef<int64_t> pads = pad.getPads();
+  if (pads.size() != 8 || pads[0] || pads[1] || pads[4] || pads[5] ||
+      llvm::any_of(pads, [](int64_t p) { return p < 0; }))
+    return op.getInput();
+  auto dataType = cast<RankedTensorType>(pad.getInput().getType());
+  padTop = pads[2];
+  padLeft = pads[3];
+  dataH = dataType.getDimSize(2);
+  dataW = dataType.getDimSize(3);
+  padBits = (uint8_t)(int64_t)pad.getValue().convertToFloat();
+  return pad.getInput();
 }
 
 void Geometry::tile(int64_t pixels) {
@@ -64,12 +83,12 @@ Value x86::planes::loop(OpBuilder &b, Location loc, int64_t count, Value init,
       .getResult(0);
 }
 
-Value x86::planes::readPhaseRow(OpBuilder &b, Location loc, const Geometry &geo,
-                   Value input, ValueRange rowIndices, Value col0,
-                   int64_t pw, int64_t count) {
+Value x86::planes::readPhaseRow(OpBuilder &b, Location loc,
+                                const Geometry &geo, Value input,
+                                ValueRange rowIndices, Value first,
+                                int64_t count) {
   Type i8 = b.getI8Type();
   int64_t span = (kLanes - 1) * geo.strideW + 1;
-  Value first = add(b, loc, mul(b, loc, col0, geo.strideW), index(b, loc, pw));
   SmallVector<Value> indices(rowIndices);
   indices.push_back(first);
   Value zero = arith::ConstantOp::create(b, loc, b.getIntegerAttr(i8, 0));
@@ -119,36 +138,81 @@ Value x86::planes::forEachBlock(
         arith::RemUIOp::create(b, loc, groupUnit, index(b, loc, units));
     Value c0 = add(b, loc, mul(b, loc, g, geo.groupChannels),
                    mul(b, loc, unit, unitChannels));
+    Value padding = arith::ConstantOp::create(
+        b, loc,
+        DenseElementsAttr::get(VectorType::get({kLanes}, b.getI8Type()),
+                               APInt(8, geo.padBits)));
+    auto fillReader = [&](Value) { return padding; };
     for (int64_t ph = 0; ph < geo.strideH; ++ph)
       for (int64_t pw = 0; pw < geo.strideW; ++pw) {
         Value planeRow = add(b, loc, mul(b, loc, plane, geo.phases()),
                              index(b, loc, ph * geo.strideW + pw));
         int64_t columns = geo.validColumns(pw);
-        packed = loop(b, loc, geo.validRows(ph), packed,
-                      [&](OpBuilder &b, Location loc, Value r, Value packed) {
+        // Phase rows and columns [lo, hi) hold data; the rest padding.
+        auto dataRange = [](int64_t pad, int64_t size, int64_t phase,
+                            int64_t stride, int64_t valid) {
+          int64_t lo = pad > phase ? llvm::divideCeil(pad - phase, stride) : 0;
+          int64_t hi = pad + size - 1 >= phase
+                           ? (pad + size - 1 - phase) / stride + 1
+                           : 0;
+          lo = std::min(lo, valid);
+          return std::make_pair(lo, std::clamp(hi, lo, valid));
+        };
+        auto [rowLo, rowHi] = dataRange(geo.padTop, geo.dataH, ph,
+                                        geo.strideH, geo.validRows(ph));
+        auto [colLo, colHi] = dataRange(geo.padLeft, geo.dataW, pw,
+                                        geo.strideW, columns);
+        // Padding over phase columns [from, to) of row r, 8 at a time.
+        auto fill = [&](OpBuilder &b, Location loc, Value r, int64_t from,
+                        int64_t to, Value packed) {
+          for (int64_t c = from; c < to; c += kLanes) {
+            Value pixel = add(b, loc, mul(b, loc, r, geo.phaseW),
+                              index(b, loc, c));
+            packed = block(b, loc, planeRow, pixel, c0, fillReader, packed);
+          }
+          return packed;
+        };
+        auto padRows = [&](int64_t from, int64_t to, Value packed) {
+          return loop(b, loc, to - from, packed,
+                      [&](OpBuilder &b, Location loc, Value i, Value packed) {
+                        return fill(b, loc, add(b, loc, i, index(b, loc, from)),
+                                    0, columns, packed);
+                      });
+        };
+        if (rowLo > 0)
+          packed = padRows(0, rowLo, packed);
+        packed = loop(b, loc, rowHi - rowLo, packed,
+                      [&](OpBuilder &b, Location loc, Value i, Value packed) {
+          Value r = add(b, loc, i, index(b, loc, rowLo));
           Value inRow = add(b, loc, mul(b, loc, r, geo.strideH),
-                            index(b, loc, ph));
+                            index(b, loc, ph - geo.padTop));
+          packed = fill(b, loc, r, 0, colLo, packed);
           auto emit = [&](OpBuilder &b, Location loc, Value col0,
                           int64_t count, Value packed) -> Value {
+            Value first = add(b, loc, mul(b, loc, col0, geo.strideW),
+                              index(b, loc, pw - geo.padLeft));
             auto reader = [&](Value channel) {
               return readPhaseRow(b, loc, geo, input,
-                                  ValueRange{n, channel, inRow}, col0, pw,
-                                  count);
+                                  ValueRange{n, channel, inRow}, first, count);
             };
             Value pixel = add(b, loc, mul(b, loc, r, geo.phaseW), col0);
             return block(b, loc, planeRow, pixel, c0, reader, packed);
           };
-          int64_t full = columns / kLanes * kLanes;
+          int64_t full = (colHi - colLo) / kLanes * kLanes;
           packed = loop(
               b, loc, full, packed,
-              [&](OpBuilder &b, Location loc, Value col0, Value packed) {
-                return emit(b, loc, col0, kLanes, packed);
+              [&](OpBuilder &b, Location loc, Value i, Value packed) {
+                return emit(b, loc, add(b, loc, i, index(b, loc, colLo)),
+                            kLanes, packed);
               },
               kLanes);
-          if (columns > full)
-            packed = emit(b, loc, index(b, loc, full), columns - full, packed);
-          return packed;
+          if (colHi - colLo > full)
+            packed = emit(b, loc, index(b, loc, colLo + full),
+                          colHi - colLo - full, packed);
+          return fill(b, loc, r, colHi, columns, packed);
         });
+        if (geo.validRows(ph) > rowHi)
+          packed = padRows(rowHi, geo.validRows(ph), packed);
       }
     return packed;
   });

@@ -26,9 +26,16 @@ struct Geometry {
   int64_t inH, inW, outH, outW, phaseH, phaseW;
   int64_t tilePixels, pixelTiles, slots;
   bool isUnsigned;
+  /// A constant padding folded into the packing (inH, inW include it):
+  /// the data's size, where it starts, and the padding's bits.
+  int64_t dataH, dataW, padTop = 0, padLeft = 0;
+  uint8_t padBits = 0;
 
   /// Fills the window fields from `op` (and the batch and input size).
   static Geometry of(Conv2DIntegerOp op);
+  /// `op`'s input without the octet.pad (constant, spatial only) that
+  /// produces it, with that padding recorded here; or the input itself.
+  Value foldPadding(Conv2DIntegerOp op);
   int64_t phases() const { return strideH * strideW; }
   int64_t taps() const { return kernelH * kernelW; }
   int64_t widePixels() const { return outH * phaseW; }
@@ -55,19 +62,20 @@ Value loop(OpBuilder &b, Location loc, int64_t count, Value init,
            function_ref<Value(OpBuilder &, Location, Value, Value)> body,
            int64_t step = 1);
 
-/// Eight pixels of one channel row of phase column `pw`: input columns
-/// (col0 + i)·sW + pw of `input` at `rowIndices`, as vector<8xi8>;
-/// `count` < 8 reads only the first ones (the rest 0).
+/// Eight pixels of one data row, columns first + i·sW of `input` at
+/// `rowIndices`, as vector<8xi8>; `count` < 8 reads only the first ones
+/// (the rest 0).
 Value readPhaseRow(OpBuilder &b, Location loc, const Geometry &geo,
-                   Value input, ValueRange rowIndices, Value col0, int64_t pw,
+                   Value input, ValueRange rowIndices, Value first,
                    int64_t count);
 
 /// For every plane (image, channel or channel quad, phase) and row and
 /// 8-pixel block of the valid input, `block(b, loc, planeRow, pixel,
 /// reader, packed)` writes the block at `pixel` of plane row `planeRow`;
 /// `reader(channel)` returns its 8 pixels of that channel (index) of the
-/// current image. `units` planes per image·group, `unitChannels`
-/// channels apart.
+/// current image, or of the folded padding. `units` planes per
+/// image·group, `unitChannels` channels apart. Blocks are written in
+/// order along a row, so one that runs past its columns is overwritten.
 using ReadChannel = function_ref<Value(Value channel)>;
 Value forEachBlock(
     OpBuilder &b, Location loc, const Geometry &geo, Value input,

@@ -155,10 +155,11 @@ LogicalResult mlir::octet::x86::rewriteDepthwise(Conv2DIntegerOp op) {
   in.geo = geo;
   // The planes: each channel's phases, as they are (the sign is the
   // widening's business).
-  Value input = op.getInput();
-  auto inType = op.getInput().getType();
+  // A constant spatial padding before it is written by the packing.
+  Value input = geo.foldPadding(op);
+  auto dataType = cast<RankedTensorType>(input.getType());
   if (geo.isUnsigned)
-    input = CastOp::create(b, loc, inType.clone(b.getIntegerType(8)), input);
+    input = CastOp::create(b, loc, dataType.clone(b.getIntegerType(8)), input);
   Value planes = tensor::EmptyOp::create(
       b, loc,
       ArrayRef<int64_t>{geo.batch * geo.groups * geo.phases(), geo.slots},
@@ -243,6 +244,9 @@ LogicalResult mlir::octet::x86::rewriteDepthwise(Conv2DIntegerOp op) {
     replaceRequantized(*in.requantization, result);
   else
     op.getResult().replaceAllUsesWith(result);
+  Operation *padding = op.getInput().getDefiningOp<PadOp>();
   op.erase();
+  if (padding && padding->use_empty())
+    padding->erase();
   return success();
 }

@@ -217,6 +217,30 @@ func.func @wide_pairs(%x: tensor<1x4x1x8xui8>) -> tensor<1x1x1x8xi32> {
 
 // -----
 
+// The constant spatial padding octet-propagate-qdq puts before a
+// convolution (value 7: the zero point) is written by the packing: the
+// pad op is gone, the packed plane (5 rows of 7) gets a row of 7s, then
+// per data row 7s at the left and the data (read from the unpadded input)
+// from column 2, then a last row of 7s (pixel 28, byte 112).
+// VNNI-LABEL: func.func @padded
+// VNNI-NOT: octet.pad
+// VNNI: tensor.empty() : tensor<1x172xi8>
+// VNNI: arith.constant dense<7> : vector<8xi8>
+// VNNI: vector.transfer_write %{{.+}}, %{{.+}}[%{{.+}}, %{{.+}}] {in_bounds = [true]} : vector<32xi8>, tensor<1x172xi8>
+// VNNI: scf.for
+// VNNI: vector.transfer_read %{{.+}} {in_bounds = [true]} : tensor<1x4x3x5xi8>, vector<5xi8>
+// VNNI: %[[LAST:.+]] = arith.muli %{{.+}}, %c4{{.*}} : index
+// VNNI: vector.transfer_write %{{.+}}, %{{.+}}[%{{.+}}, %[[LAST]]] {in_bounds = [true]} : vector<32xi8>, tensor<1x172xi8>
+// VNNI: return
+func.func @padded(%x: tensor<1x4x3x5xui8>) -> tensor<1x1x3x5xi32> {
+  %p = octet.pad %x {pads = array<i64: 0, 0, 1, 2, 0, 0, 1, 0>, value = 7.0 : f32} : tensor<1x4x3x5xui8> -> tensor<1x4x5x7xui8>
+  %w = octet.constant dense<1> : tensor<1x4x3x3xi8>
+  %y = octet.conv2d_integer %p, %w : (tensor<1x4x5x7xui8>, tensor<1x4x3x3xi8>) -> tensor<1x1x3x5xi32>
+  return %y : tensor<1x1x3x5xi32>
+}
+
+// -----
+
 // An int32 result with another use than the requantization stays int32.
 // CHECK-LABEL: func.func @shared_result
 // CHECK: vector.transfer_write %{{.+}} : vector<8xi32>

@@ -145,6 +145,25 @@ def build(cases, rng, work):
             f.write(numpy_helper.from_array(x, "x%d" % i).SerializeToString())
         inputs.append(path)
         args.append("%%x%d: %s" % (i, tensor_type(xshape, element)))
+        conv_input = "%%x%d" % i
+        conv_shape = xshape
+        if case["kind"] == "conv" and rng.random() < 0.4:
+            # A constant spatial padding before the convolution (as
+            # octet-propagate-qdq writes it), which the kernels fold into
+            # their packing.
+            t, l, b_, r = (int(v) for v in rng.integers(0, 3, 4))
+            value = int(rng.integers(low, high + 1))
+            conv_shape = (xshape[0], xshape[1], xshape[2] + t + b_,
+                          xshape[3] + l + r)
+            body.append("%%xp%d = octet.pad %%x%d {pads = array<i64: 0, 0, "
+                        "%d, %d, 0, 0, %d, %d>, value = %d.0 : f32} : %s -> %s"
+                        % (i, i, t, l, b_, r, value,
+                           tensor_type(xshape, element),
+                           tensor_type(conv_shape, element)))
+            conv_input = "%%xp%d" % i
+            x = np.pad(x, ((0, 0), (0, 0), (t, b_), (l, r)),
+                       constant_values=value)
+            case["pads"] = (t, l, b_, r, value)
         if case["kind"] == "conv":
             ref = conv_reference(x, wt, bias, case["s"], case["d"],
                                  case["groups"])
@@ -164,8 +183,9 @@ def build(cases, rng, work):
             i, dense(wt), tensor_type(wshape, "i8")))
         body.append("%%b%d = octet.constant %s : %s" % (
             i, dense(bias), tensor_type((nf,), "i32")))
-        body.append("%%y%d = %s %%x%d, %%w%d bias %%b%d %s : (%s, %s, %s) -> %s"
-                    % (i, op, i, i, i, attrs, tensor_type(xshape, element),
+        body.append("%%y%d = %s %s, %%w%d bias %%b%d %s : (%s, %s, %s) -> %s"
+                    % (i, op, conv_input, i, i, attrs,
+                       tensor_type(conv_shape, element),
                        tensor_type(wshape, "i8"), tensor_type((nf,), "i32"),
                        tensor_type(out_shape, "i32")))
         if not requantize:
