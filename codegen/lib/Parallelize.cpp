@@ -91,16 +91,22 @@ struct OctetParallelizePass
         replaceAllUsesInRegionWith(v, copy->getResult(0), body);
       }
     // Other scalars and vectors (e.g. a read that loop-invariant code
-    // motion hoisted out of a kernel) go through a stack slot.
+    // motion hoisted out of a kernel) go through a stack slot, allocated
+    // in the entry block so that a loop nested in another does not grow
+    // the stack on every outer iteration.
+    auto func = loop->getParentOfType<func::FuncOp>();
+    OpBuilder entryBuilder =
+        OpBuilder::atBlockBegin(&func.getBody().front());
     captured.clear();
     getUsedValuesDefinedAbove(body, captured);
     for (Value v : captured) {
-      if (isPassable(v) || !MemRefType::isValidElementType(v.getType()))
+      if (isPassable(v) ||
+          !isa<VectorType, IntegerType, FloatType, IndexType>(v.getType()))
         continue;
       OpBuilder outside(loop);
       Location loc = v.getLoc();
       auto slotType = MemRefType::get({1}, v.getType());
-      Value slot = memref::AllocaOp::create(outside, loc, slotType);
+      Value slot = memref::AllocaOp::create(entryBuilder, loc, slotType);
       Value zero = arith::ConstantIndexOp::create(outside, loc, 0);
       memref::StoreOp::create(outside, loc, v, slot, zero);
       Value inside = memref::LoadOp::create(
@@ -113,7 +119,6 @@ struct OctetParallelizePass
     if (captured.size() > kContextSlots || !llvm::all_of(captured, isPassable))
       return;
 
-    auto func = loop->getParentOfType<func::FuncOp>();
     ModuleOp module = getOperation();
     MLIRContext *context = &getContext();
     Location loc = loop.getLoc();
@@ -170,7 +175,7 @@ struct OctetParallelizePass
 
     // The loop becomes: fill the context, call the runtime.
     builder.setInsertionPoint(loop);
-    Value ctx = memref::AllocaOp::create(builder, loc, ctxType);
+    Value ctx = memref::AllocaOp::create(entryBuilder, loc, ctxType);
     for (auto [slot, v] : llvm::enumerate(captured)) {
       Value word = v;
       if (isa<MemRefType>(v.getType()))

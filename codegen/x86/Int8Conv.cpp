@@ -128,8 +128,8 @@ PackedWeights packWeights(MLIRContext *context, const Geometry &geo,
               // (w0, w2) and (w1, w3) as 16-bit pairs, little-endian.
               for (int64_t j : {0, 2, 1, 3})
                 for (int64_t byte = 0; byte < 2; ++byte)
-                  main.push_back(
-                      APInt(8, (uint16_t)(int16_t)v[j] >> (8 * byte)));
+                  main.push_back(APInt(
+                      8, (uint8_t)((uint16_t)(int16_t)v[j] >> (8 * byte))));
               continue;
             }
             for (int64_t j = 0; j < 4; j += 2) {

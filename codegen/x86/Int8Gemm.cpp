@@ -79,9 +79,10 @@ PackedWeights packWeights(DenseElementsAttr weights, Layout layout,
           if (words) {
             for (int64_t h : {0, 2})
               for (int64_t byte = 0; byte < 2; ++byte) {
-                even.push_back(APInt(8, (uint16_t)(int16_t)w[h] >> (8 * byte)));
-                odd.push_back(
-                    APInt(8, (uint16_t)(int16_t)w[h + 1] >> (8 * byte)));
+                even.push_back(APInt(
+                    8, (uint8_t)((uint16_t)(int16_t)w[h] >> (8 * byte))));
+                odd.push_back(APInt(
+                    8, (uint8_t)((uint16_t)(int16_t)w[h + 1] >> (8 * byte))));
               }
             continue;
           }
