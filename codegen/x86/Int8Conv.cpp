@@ -338,17 +338,9 @@ Value emitTile(OpBuilder &b, Location loc, const KernelOperands &in,
 
 LogicalResult mlir::octet::x86::rewriteConv(Conv2DIntegerOp op, Int8Isa isa) {
   auto wType = op.getWeight().getType();
-  auto constant = op.getWeight().getDefiningOp<ConstantOp>();
-  auto weights = constant ? dyn_cast<DenseElementsAttr>(constant.getValue())
-                          : nullptr;
-  DenseElementsAttr bias;
-  if (Value biasValue = op.getBias()) {
-    auto biasConstant = biasValue.getDefiningOp<ConstantOp>();
-    bias = biasConstant ? dyn_cast<DenseElementsAttr>(biasConstant.getValue())
-                        : nullptr;
-    if (!bias)
-      return failure();
-  }
+  DenseElementsAttr weights = constantOf(op.getWeight()), bias;
+  if (op.getBias() && !(bias = constantOf(op.getBias())))
+    return failure();
   Geometry geo = Geometry::of(op);
   // Channels come in quads; only one group may pad its last quad (with
   // zeros), others would need their channels moved.

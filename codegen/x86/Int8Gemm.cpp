@@ -336,17 +336,10 @@ Value emitKernel(OpBuilder &b, Location loc, const KernelOperands &in) {
 LogicalResult mlir::octet::x86::rewriteMatMul(MatMulIntegerOp op,
                                              Int8Isa isa) {
   auto lhsType = op.getLhs().getType(), rhsType = op.getRhs().getType();
-  auto constant = op.getRhs().getDefiningOp<ConstantOp>();
-  auto weights = constant ? dyn_cast<DenseElementsAttr>(constant.getValue())
-                          : nullptr;
-  DenseElementsAttr bias;
-  if (Value biasValue = op.getBias()) {
-    auto biasConstant = biasValue.getDefiningOp<ConstantOp>();
-    bias = biasConstant ? dyn_cast<DenseElementsAttr>(biasConstant.getValue())
-                        : nullptr;
-    if (!bias || bias.getType().getRank() != 1)
-      return failure();
-  }
+  DenseElementsAttr weights = constantOf(op.getRhs()), bias;
+  if (op.getBias() &&
+      (!(bias = constantOf(op.getBias())) || bias.getType().getRank() != 1))
+    return failure();
   if (lhsType.getRank() != 2 || rhsType.getRank() != 2 ||
       op.getLhsZeroPoint() || op.getRhsZeroPoint() || !weights ||
       !rhsType.getElementType().isSignlessInteger(8))

@@ -85,6 +85,10 @@ Value requantize(OpBuilder &b, Location loc, const Requantization &r,
 /// i8 bits) and erases the chain.
 void replaceRequantized(const Requantization &r, Value storage);
 
+/// The elements of `value` if an octet.constant defines it, else null (the
+/// kernels specialize on constant weights and biases).
+DenseElementsAttr constantOf(Value value);
+
 /// 2-D matmul_integer by constant int8 weights (Int8Gemm.cpp).
 LogicalResult rewriteMatMul(MatMulIntegerOp op, Int8Isa isa);
 

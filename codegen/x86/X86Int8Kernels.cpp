@@ -20,6 +20,11 @@ namespace mlir::octet {
 using namespace mlir;
 using namespace mlir::octet;
 
+DenseElementsAttr mlir::octet::x86::constantOf(Value value) {
+  auto constant = value.getDefiningOp<ConstantOp>();
+  return constant ? dyn_cast<DenseElementsAttr>(constant.getValue()) : nullptr;
+}
+
 static constexpr int64_t kLanes = 8; // int32 per 256-bit register
 
 bool mlir::octet::x86::pairIsExact(int64_t w0, int64_t w1) {
