@@ -321,15 +321,9 @@ Value emitTile(OpBuilder &b, Location loc, const KernelOperands &in,
           tensor::ExtractOp::create(b, loc, in.multipliers,
                                     ValueRange{filter}));
     for (int64_t v = 0; v < vectors; ++v) {
-      Value result = sums[r * vectors + v];
-      if (in.requantization)
-        result = x86::requantize(b, loc, *in.requantization, result,
-                                 multiplier);
       Value pixel = add(b, loc, q0, index(b, loc, kLanes * v));
-      out = vector::TransferWriteOp::create(b, loc, result, out,
-                                            ValueRange{n, filter, pixel},
-                                            ArrayRef<bool>{true})
-                .getResult();
+      out = x86::writeTile(b, loc, in.requantization, sums[r * vectors + v],
+                           multiplier, out, {n, filter, pixel});
     }
   }
   return out;
@@ -475,13 +469,6 @@ LogicalResult mlir::octet::x86::rewriteConv(Conv2DIntegerOp op, Int8Isa isa) {
   });
 
   Value result = unwiden(b, loc, geo, out, paddedFilters(geo));
-  if (in.requantization)
-    replaceRequantized(*in.requantization, result);
-  else
-    op.getResult().replaceAllUsesWith(result);
-  Operation *padding = op.getInput().getDefiningOp<PadOp>();
-  op.erase();
-  if (padding && padding->use_empty())
-    padding->erase();
+  replaceByKernel(op, in.requantization, result);
   return success();
 }

@@ -113,14 +113,9 @@ Value emitTile(OpBuilder &b, Location loc, const KernelOperands &in,
         b, loc, VectorType::get({kLanes}, b.getF32Type()),
         tensor::ExtractOp::create(b, loc, in.multipliers, f));
   for (auto [v, acc] : llvm::enumerate(accs)) {
-    Value result = acc;
-    if (in.requantization)
-      result = x86::requantize(b, loc, *in.requantization, acc, multiplier);
     Value pixel = add(b, loc, q0, index(b, loc, v * kLanes));
-    out = vector::TransferWriteOp::create(b, loc, result, out,
-                                          ValueRange{n, f, pixel},
-                                          ArrayRef<bool>{true})
-              .getResult();
+    out = x86::writeTile(b, loc, in.requantization, acc, multiplier, out,
+                         {n, f, pixel});
   }
   return out;
 }
@@ -232,13 +227,6 @@ LogicalResult mlir::octet::x86::rewriteDepthwise(Conv2DIntegerOp op) {
                       b.getI64IntegerAttr(filters * geo.widePixels() * taps));
   Value result =
       unwiden(b, loc, geo, planesLoop.getResult(0), geo.groupFilters);
-  if (in.requantization)
-    replaceRequantized(*in.requantization, result);
-  else
-    op.getResult().replaceAllUsesWith(result);
-  Operation *padding = op.getInput().getDefiningOp<PadOp>();
-  op.erase();
-  if (padding && padding->use_empty())
-    padding->erase();
+  replaceByKernel(op, in.requantization, result);
   return success();
 }

@@ -281,14 +281,10 @@ Value emitTile(OpBuilder &b, Location loc, const KernelOperands &in,
     for (int64_t v = 0; v < in.layout.vectors; ++v) {
       Value column = arith::AddIOp::create(b, loc, column0,
                                            index(b, loc, v * kLanes));
-      Value tile = accs[r * in.layout.vectors + v];
-      if (in.requantization)
-        tile = x86::requantize(b, loc, *in.requantization, tile,
-                               multipliers[v]);
-      result = vector::TransferWriteOp::create(b, loc, tile, result,
-                                               ValueRange{row, column},
-                                               ArrayRef<bool>{true})
-                   .getResult();
+      result = x86::writeTile(b, loc, in.requantization,
+                              accs[r * in.layout.vectors + v],
+                              in.requantization ? multipliers[v] : Value(),
+                              result, {row, column});
     }
   }
   return result;
@@ -416,10 +412,6 @@ LogicalResult mlir::octet::x86::rewriteMatMul(MatMulIntegerOp op,
   Value result = tensor::ExtractSliceOp::create(
       b, loc, RankedTensorType::get({in.m, in.n}, element), wide, zeros, sizes,
       ones);
-  if (in.requantization)
-    replaceRequantized(*in.requantization, result);
-  else
-    op.getResult().replaceAllUsesWith(result);
-  op.erase();
+  replaceByKernel(op, in.requantization, result);
   return success();
 }

@@ -55,8 +55,8 @@ constexpr double kMaxSplitFraction = 0.4;
 
 /// `int32 → f32 · multiplier → [relu | clip] → quantize → storage`, the
 /// requantization octet-propagate-qdq writes after an integer op, matched
-/// so that a kernel can apply it to its accumulators (`requantize`) and
-/// produce the 8-bit storage directly (`replaceRequantized`).
+/// so that a kernel can apply it to its accumulators (`writeTile`) and
+/// produce the 8-bit storage directly (`replaceByKernel`).
 struct Requantization {
   DenseElementsAttr multipliers; // splat, or one per channel
   int64_t channelDim;
@@ -81,9 +81,17 @@ FailureOr<Requantization> matchRequantization(Value int32Result,
 Value requantize(OpBuilder &b, Location loc, const Requantization &r,
                  Value acc, Value multiplier);
 
-/// Replaces the storage the chain produced by `storage` (the same shape,
-/// i8 bits) and erases the chain.
-void replaceRequantized(const Requantization &r, Value storage);
+/// Writes the accumulators `acc` (vector<8xi32>) into `dest` at `indices`:
+/// requantized with `multiplier` when `r` is set (8-bit storage), else as
+/// they are.
+Value writeTile(OpBuilder &b, Location loc, const Requantization *r,
+                Value acc, Value multiplier, Value dest, ValueRange indices);
+
+/// Replaces `op` by the kernel's `result`: the storage of its matched
+/// requantization `r` (which goes too), or its own int32 result. An
+/// octet.pad that fed `op` and is now unused (folded into the kernel's
+/// packing) is erased as well.
+void replaceByKernel(Operation *op, const Requantization *r, Value result);
 
 /// The elements of `value` if an octet.constant defines it, else null (the
 /// kernels specialize on constant weights and biases).

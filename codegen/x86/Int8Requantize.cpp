@@ -14,6 +14,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 
@@ -143,8 +144,26 @@ Value x86::requantize(OpBuilder &b, Location loc, const Requantization &r,
                                  wide);
 }
 
-void x86::replaceRequantized(const Requantization &r, Value storage) {
-  r.chain.back()->getResult(0).replaceAllUsesWith(storage);
-  for (Operation *op : llvm::reverse(r.chain))
-    op->erase();
+Value x86::writeTile(OpBuilder &b, Location loc, const Requantization *r,
+                     Value acc, Value multiplier, Value dest,
+                     ValueRange indices) {
+  Value tile = r ? requantize(b, loc, *r, acc, multiplier) : acc;
+  return vector::TransferWriteOp::create(b, loc, tile, dest, indices,
+                                         ArrayRef<bool>{true})
+      .getResult();
+}
+
+void x86::replaceByKernel(Operation *op, const Requantization *r,
+                          Value result) {
+  if (r) {
+    r->chain.back()->getResult(0).replaceAllUsesWith(result);
+    for (Operation *chained : llvm::reverse(r->chain))
+      chained->erase();
+  } else {
+    op->getResult(0).replaceAllUsesWith(result);
+  }
+  Operation *padding = op->getOperand(0).getDefiningOp<PadOp>();
+  op->erase();
+  if (padding && padding->use_empty())
+    padding->erase();
 }
