@@ -37,22 +37,10 @@ using namespace mlir::octet;
 
 using namespace mlir::octet::x86::planes;
 using mlir::octet::x86::Dot;
+using mlir::octet::x86::interleaveQuads;
 using mlir::octet::x86::pairIsExact;
 
 namespace {
-
-/// Four vector<8xi8> (channels 4q .. 4q+3 of 8 pixels) as the 32 bytes
-/// x[p][c0], x[p][c1], x[p][c2], x[p][c3] for p = 0..7.
-Value interleaveQuads(OpBuilder &b, Location loc, ArrayRef<Value> rows) {
-  SmallVector<int64_t> pairs, quads;
-  for (int64_t i = 0; i < kLanes; ++i)
-    pairs.append({i, kLanes + i});
-  for (int64_t i = 0; i < kLanes; ++i)
-    quads.append({2 * i, 2 * i + 1, 2 * kLanes + 2 * i, 2 * kLanes + 2 * i + 1});
-  Value low = vector::ShuffleOp::create(b, loc, rows[0], rows[1], pairs);
-  Value high = vector::ShuffleOp::create(b, loc, rows[2], rows[3], pairs);
-  return vector::ShuffleOp::create(b, loc, low, high, quads);
-}
 
 /// The activations [N, C, H, W] (i8 bits) as packed quads
 /// [N·G·quads·phases, slots·4]; unsigned values as they are, signed ones

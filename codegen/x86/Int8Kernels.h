@@ -47,6 +47,10 @@ bool pairIsExact(int64_t w0, int64_t w1);
 Value dot(OpBuilder &b, Location loc, Dot kind, Value acc, Value quads,
           ArrayRef<Value> weights);
 
+/// Four vector<8xi8> (rows r0..r3 of 8 lanes) as the 32 bytes
+/// r0[l], r1[l], r2[l], r3[l] for l = 0..7: the quads vpdpbusd multiplies.
+Value interleaveQuads(OpBuilder &b, Location loc, ArrayRef<Value> rows);
+
 /// Above this fraction of tile steps with split weight pairs, AVX2 uses
 /// the exact vpmaddwd path instead of vpmaddubsw plus corrections: a split
 /// costs a second pass, and vpmaddwd runs at about 2/3 of vpmaddubsw's
@@ -99,6 +103,11 @@ DenseElementsAttr constantOf(Value value);
 
 /// 2-D matmul_integer by constant int8 weights (Int8Gemm.cpp).
 LogicalResult rewriteMatMul(MatMulIntegerOp op, Int8Isa isa);
+
+/// matmul_integer of two activations (attention's Q·Kᵀ and P·V): any
+/// batch of equal shapes, scalar zero points, packed at run time
+/// (Int8DynamicMatMul.cpp).
+LogicalResult rewriteDynamicMatMul(MatMulIntegerOp op, Int8Isa isa);
 
 /// conv2d_integer by constant int8 weights (Int8Conv.cpp).
 LogicalResult rewriteConv(Conv2DIntegerOp op, Int8Isa isa);

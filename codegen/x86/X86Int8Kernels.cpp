@@ -77,6 +77,18 @@ Value mlir::octet::x86::dot(OpBuilder &b, Location loc, Dot kind, Value acc,
   llvm_unreachable("unknown dot kind");
 }
 
+Value mlir::octet::x86::interleaveQuads(OpBuilder &b, Location loc,
+                                        ArrayRef<Value> rows) {
+  SmallVector<int64_t> pairs, quads;
+  for (int64_t i = 0; i < kLanes; ++i)
+    pairs.append({i, kLanes + i});
+  for (int64_t i = 0; i < kLanes; ++i)
+    quads.append({2 * i, 2 * i + 1, 2 * kLanes + 2 * i, 2 * kLanes + 2 * i + 1});
+  Value low = vector::ShuffleOp::create(b, loc, rows[0], rows[1], pairs);
+  Value high = vector::ShuffleOp::create(b, loc, rows[2], rows[3], pairs);
+  return vector::ShuffleOp::create(b, loc, low, high, quads);
+}
+
 namespace {
 struct OctetX86Int8KernelsPass
     : octet::impl::OctetX86Int8KernelsPassBase<OctetX86Int8KernelsPass> {
@@ -97,7 +109,8 @@ struct OctetX86Int8KernelsPass
     SmallVector<MatMulIntegerOp> candidates;
     getOperation().walk([&](MatMulIntegerOp op) { candidates.push_back(op); });
     for (MatMulIntegerOp op : candidates)
-      if (succeeded(x86::rewriteMatMul(op, *kind))) {
+      if (succeeded(x86::rewriteMatMul(op, *kind)) ||
+          succeeded(x86::rewriteDynamicMatMul(op, *kind))) {
         ++numKernels;
         ++kernels;
       }

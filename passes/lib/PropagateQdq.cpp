@@ -425,6 +425,57 @@ struct FoldGemm : CountedQuantizeRewrite {
   }
 };
 
+/// A scalar zero-point constant of `x`'s storage type (ui8 or i8), or null
+/// for 0 (absent zero points are 0).
+Value zeroPointConstant(PatternRewriter &rewriter, Location loc,
+                        const Activation &x) {
+  if (x.zeroPoint == 0)
+    return Value();
+  auto type = RankedTensorType::get(
+      {}, x.isSigned ? rewriter.getIntegerType(8)
+                     : rewriter.getIntegerType(8, /*isSigned=*/false));
+  return ConstantOp::create(
+      rewriter, loc,
+      DenseElementsAttr::get(type, APInt(8, x.zeroPoint, x.isSigned)));
+}
+
+/// quantize(matmul(dequantize(a), dequantize(b))) with both operands 8-bit
+/// per-tensor activations (attention's Q·Kᵀ and P·V) -> matmul_integer of
+/// the stored integers with both zero points, then the requantization with
+/// the multiplier s_a · s_b / s_y, as QLinearMatMul. Constant weights are
+/// FoldGemm's (their zero points fold into the bias).
+struct FoldDynamicMatMul : CountedQuantizeRewrite {
+  using CountedQuantizeRewrite::CountedQuantizeRewrite;
+
+  LogicalResult foldQuantize(QuantizeOp quantize,
+                             PatternRewriter &rewriter) const override {
+    auto matmul = quantize.getInput().getDefiningOp<MatMulOp>();
+    if (!matmul || !matmul->hasOneUse())
+      return failure();
+    auto dqa = matmul.getLhs().getDefiningOp<DequantizeOp>();
+    auto dqb = matmul.getRhs().getDefiningOp<DequantizeOp>();
+    auto a = dqa ? perTensor8(dqa.getInput()) : std::nullopt;
+    auto b = dqb ? perTensor8(dqb.getInput()) : std::nullopt;
+    auto out = perTensor8(quantize.getResult());
+    if (!a || !b || !out)
+      return rewriter.notifyMatchFailure(quantize,
+                                         "not an 8-bit per-tensor QDQ matmul");
+    auto outType = cast<RankedTensorType>(matmul.getType());
+    Location loc = matmul.getLoc();
+    Value acc = MatMulIntegerOp::create(
+        rewriter, loc, outType.clone(rewriter.getI32Type()),
+        integerInput(rewriter, loc, *a), integerInput(rewriter, loc, *b),
+        zeroPointConstant(rewriter, loc, *a),
+        zeroPointConstant(rewriter, loc, *b), Value());
+    SmallVector<int64_t> scalarShape(outType.getRank(), 1);
+    rewriter.replaceOp(quantize,
+                       requantize(rewriter, loc, acc, *a, {b->scale},
+                                  scalarShape, ActivationAttr(), quantize,
+                                  *out));
+    return success();
+  }
+};
+
 /// The activation (relu, or clip with constant bounds) between `quantize`
 /// and the op producing its input, if any, as an epilogue attribute.
 std::pair<Operation *, ActivationAttr> producerAndActivation(QuantizeOp quantize) {
@@ -667,7 +718,7 @@ struct OctetPropagateQdqPass
   using Base::Base;
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<FoldConv, FoldGemm, FoldAdd, FoldAvgPool>(&getContext(),
+    patterns.add<FoldConv, FoldGemm, FoldDynamicMatMul, FoldAdd, FoldAvgPool>(&getContext(),
                                                            &folded);
     patterns.add<QuantizeBeforeDataMovement>(&getContext(), &moved);
     patterns.add<CancelPair>(&getContext());

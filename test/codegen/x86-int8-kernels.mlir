@@ -65,18 +65,63 @@ func.func @gemm_split(%x: tensor<2x12xui8>) -> tensor<2x1xi32> {
 
 // -----
 
-// Kept for the reference lowering: a zero point (dynamic quantization), run-time
-// weights (attention), batched operands, a run-time bias.
+// Kept for the reference lowering: a run-time zero point (dynamic
+// quantization), a run-time bias, a per-row zero point, and batches that
+// broadcast.
 // CHECK-LABEL: func.func @kept
 // CHECK-COUNT-4: octet.matmul_integer
 // CHECK-NOT: llvm.call_intrinsic
-func.func @kept(%x: tensor<2x4xui8>, %z: tensor<ui8>, %v: tensor<4x4xi8>, %bx: tensor<3x2x4xi8>, %bw: tensor<3x4x4xi8>, %bv: tensor<4xi32>) -> (tensor<2x4xi32>, tensor<2x4xi32>, tensor<3x2x4xi32>, tensor<2x4xi32>) {
+func.func @kept(%x: tensor<2x4xui8>, %z: tensor<ui8>, %v: tensor<4x4xi8>, %bx: tensor<3x2x4xi8>, %bv: tensor<4xi32>) -> (tensor<2x4xi32>, tensor<2x4xi32>, tensor<2x4xi32>, tensor<3x2x4xi32>) {
   %w = octet.constant dense<1> : tensor<4x4xi8>
+  %zr = octet.constant dense<[1, 2]> : tensor<2xui8>
   %a = octet.matmul_integer %x, %w lhs_zp %z : (tensor<2x4xui8>, tensor<4x4xi8>, tensor<ui8>) -> tensor<2x4xi32>
-  %b = octet.matmul_integer %x, %v : (tensor<2x4xui8>, tensor<4x4xi8>) -> tensor<2x4xi32>
-  %c = octet.matmul_integer %bx, %bw : (tensor<3x2x4xi8>, tensor<3x4x4xi8>) -> tensor<3x2x4xi32>
-  %d = octet.matmul_integer %x, %w bias %bv : (tensor<2x4xui8>, tensor<4x4xi8>, tensor<4xi32>) -> tensor<2x4xi32>
-  return %a, %b, %c, %d : tensor<2x4xi32>, tensor<2x4xi32>, tensor<3x2x4xi32>, tensor<2x4xi32>
+  %b = octet.matmul_integer %x, %w bias %bv : (tensor<2x4xui8>, tensor<4x4xi8>, tensor<4xi32>) -> tensor<2x4xi32>
+  %c = octet.matmul_integer %x, %v lhs_zp %zr : (tensor<2x4xui8>, tensor<4x4xi8>, tensor<2xui8>) -> tensor<2x4xi32>
+  %d = octet.matmul_integer %bx, %v : (tensor<3x2x4xi8>, tensor<4x4xi8>) -> tensor<3x2x4xi32>
+  return %a, %b, %c, %d : tensor<2x4xi32>, tensor<2x4xi32>, tensor<2x4xi32>, tensor<3x2x4xi32>
+}
+
+// -----
+
+// A product of two run-time operands (attention's Q·Kᵀ): the batch [2, 3]
+// collapsed to 6, the right operand packed per batch at run time (K = 3:
+// one k-quad whose fourth row is zero), the zero points (z_a = 5, z_b = 7)
+// turned into start values. AVX2 packs b − z_b as 16-bit pairs (b0, b2)
+// and (b1, b3) for exact vpmaddwd, so only the columns' start values
+// (−z_a·Σ(b − z_b)) remain. VNNI packs b − 128 as s8 quads (xor 0x80) and
+// starts each column from K·z_a·(z_b − 128) = 3·5·(−121) = −1815 less
+// z_a·Σ(b − 128), each row from 121·Σa (a row-sum pass over the
+// activations).
+// CHECK-LABEL: func.func @attention
+// CHECK: tensor.collapse_shape %{{.+}} {{\[\[}}0, 1], [2], [3]] : tensor<2x3x4x3xi8> into tensor<6x4x3xi8>
+// CHECK: scf.for
+// CHECK: vector.transfer_read %{{.+}} : tensor<6x3x5xi8>, vector<8xi8>
+// CHECK: arith.extui %{{.+}} : vector<8xi8> to vector<8xi16>
+// CHECK: arith.subi
+// CHECK: vector.shuffle %{{.+}}, %{{.+}} [0, 8, 1, 9, {{.+}}] : vector<8xi16>, vector<8xi16>
+// CHECK: vector.transfer_write %{{.+}} : vector<32xi8>, tensor<6x128xi8>
+// CHECK: arith.muli %{{.+}}, %{{.+}} : vector<8xi32>
+// CHECK: vector.transfer_write %{{.+}} : vector<8xi32>, tensor<6x16xi32>
+// CHECK: } {octet.parallel =
+// CHECK-NOT: vector.reduction
+// CHECK: llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"
+// CHECK: } {octet.parallel = 360 : i64}
+// CHECK: tensor.expand_shape %{{.+}} : tensor<6x4x5xi32> into tensor<2x3x4x5xi32>
+// VNNI-LABEL: func.func @attention
+// VNNI: arith.constant dense<-1815> : tensor<24xi32>
+// VNNI: arith.xori %{{.+}} : vector<8xi8>
+// VNNI: vector.transfer_write %{{.+}} : vector<32xi8>, tensor<6x96xi8>
+// VNNI: vector.transfer_read %{{.+}} : tensor<6x4x3xi8>, vector<32xi8>
+// VNNI: vector.reduction <add>
+// VNNI: arith.constant 121 : i32
+// VNNI: tensor.insert %{{.+}} : tensor<6x4xi32>
+// VNNI: tensor.extract %{{.+}} : tensor<6x4xi32>
+// VNNI: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.256"
+func.func @attention(%a: tensor<2x3x4x3xui8>, %b: tensor<2x3x3x5xui8>) -> tensor<2x3x4x5xi32> {
+  %za = octet.constant dense<5> : tensor<ui8>
+  %zb = octet.constant dense<7> : tensor<ui8>
+  %y = octet.matmul_integer %a, %b lhs_zp %za rhs_zp %zb : (tensor<2x3x4x3xui8>, tensor<2x3x3x5xui8>, tensor<ui8>, tensor<ui8>) -> tensor<2x3x4x5xi32>
+  return %y : tensor<2x3x4x5xi32>
 }
 
 // -----

@@ -2,9 +2,11 @@
 """The x86 int8 kernels against the reference integer kernels and numpy,
 on randomized integer layers: conv2d_integer (kernel sizes 1-7, strides
 1-3, dilations 1-2, channel counts that are not multiples of 4, grouped
-and depthwise convolutions, batches of 2, u8 and s8 activations) and matmul_integer
-(odd M, N and K), some returning int32 and some requantized to 8 bits with
-relu or clip (multipliers 1e-4..1, zero points != 0). Weights and inputs
+and depthwise convolutions, batches of 2, u8 and s8 activations),
+matmul_integer by constant weights (odd M, N and K) and matmul_integer of
+two inputs (attention's: batches of rank 0-2, u8 or s8 on either side,
+scalar zero points or none), some returning int32 and some requantized to
+8 bits with relu or clip (multipliers 1e-4..1, zero points != 0). Weights and inputs
 are drawn to hit -128/127 and 0/255 often (or, for half the weights,
 like trained ones: small with a few extremes), biases up to +-2^30 (so the sums
 wrap). Every layer is one output of a single function, run by octet-run
@@ -78,6 +80,22 @@ def gemm_cases(rng, count):
                  unsigned=bool(rng.random() < 0.75)) for _ in range(count)]
 
 
+def dynamic_cases(rng, count):
+    cases = []
+    for _ in range(count):
+        batch = tuple(int(v) for v in rng.integers(1, 4, rng.integers(0, 3)))
+        cases.append(dict(kind="dynamic", batch=batch,
+                          m=int(rng.integers(1, 30)),
+                          k=int(rng.integers(1, 140)),
+                          n=int(rng.integers(1, 60)),
+                          unsigned=bool(rng.random() < 0.6),
+                          rhs_unsigned=bool(rng.random() < 0.6),
+                          zero_points=[bool(v) for v in
+                                       rng.random(2) < 0.75],
+                          bias=bool(rng.random() < 0.3)))
+    return cases
+
+
 def conv_reference(x, w, b, s, d, groups):
     """Exact int32 (wrapping) NCHW convolution."""
     n, c, h, wd = x.shape
@@ -99,7 +117,7 @@ def conv_reference(x, w, b, s, d, groups):
 
 
 def tensor_type(shape, element):
-    return "tensor<%sx%s>" % ("x".join(map(str, shape)), element)
+    return "tensor<%s%s>" % ("".join("%dx" % d for d in shape), element)
 
 
 def dense(array):
@@ -108,12 +126,112 @@ def dense(array):
         max_line_width=sys.maxsize, floatmode="unique").replace("\n", "")
 
 
+def requantized_tail(i, case, rng, body, results, expected, out_shape,
+                     channel_shape, reduction):
+    """The requantization octet-propagate-qdq writes after %y<i>."""
+    ftype = tensor_type(out_shape, "f32")
+    # Multipliers spanning 1e-4..1 of the one that maps a typical sum
+    # (sqrt(reduction) * 13500) to 200.
+    mult = (np.exp(rng.uniform(np.log(1e-4), 0, channel_shape)) * 200 /
+            (np.sqrt(reduction) * 13500)).astype(np.float32)
+    zp = int(rng.integers(0, 256))
+    act = rng.choice(["none", "relu", "clip"])
+    body.append("%%f%d = octet.cast %%y%d : %s to %s" % (
+        i, i, tensor_type(out_shape, "i32"), ftype))
+    body.append("%%m%d = octet.constant %s : %s" % (
+        i, dense(mult), tensor_type(channel_shape, "f32")))
+    body.append("%%p%d = octet.mul %%f%d, %%m%d : (%s, %s) -> %s" % (
+        i, i, i, ftype, tensor_type(channel_shape, "f32"), ftype))
+    last = "%%p%d" % i
+    if act == "relu":
+        body.append("%%a%d = octet.relu %s : %s" % (i, last, ftype))
+        last = "%%a%d" % i
+    elif act == "clip":
+        body.append("%%a%d = octet.clip %s {min = -20.0 : f32, "
+                    "max = 60.5 : f32} : %s" % (i, last, ftype))
+        last = "%%a%d" % i
+    qtype = tensor_type(out_shape, "!quant.uniform<u8:f32, 1.0:%d>" % zp)
+    body.append("%%q%d = octet.quantize %s : %s -> %s" % (
+        i, last, ftype, qtype))
+    body.append("%%s%d = quant.scast %%q%d : %s to %s" % (
+        i, i, qtype, tensor_type(out_shape, "i8")))
+    results.append(("%%s%d" % i, tensor_type(out_shape, "i8")))
+    expected.append(None)
+
+
+def save_input(array, name, work, inputs):
+    path = os.path.join(work, name + ".pb")
+    with open(path, "wb") as f:
+        f.write(numpy_helper.from_array(array, name).SerializeToString())
+    inputs.append(path)
+
+
+def dynamic_layer(case, i, rng, work, args, body, inputs, results, expected):
+    """matmul_integer of two inputs, with scalar zero points; returns
+    whether it is requantized (the caller adds that)."""
+    batch, m, k, n = case["batch"], case["m"], case["k"], case["n"]
+    operands = []
+    for side, (shape, unsigned) in enumerate(
+            [(batch + (m, k), case["unsigned"]),
+             (batch + (k, n), case["rhs_unsigned"])]):
+        element = "ui8" if unsigned else "i8"
+        low, high = (0, 255) if unsigned else (-128, 127)
+        v = extreme(rng, shape, low, high).astype(
+            np.uint8 if unsigned else np.int8)
+        name = "x%d_%d" % (i, side)
+        save_input(v, name, work, inputs)
+        args.append("%%%s: %s" % (name, tensor_type(shape, element)))
+        zp = int(rng.integers(low, high + 1)) if case["zero_points"][side] \
+            else None
+        if zp is not None:
+            body.append("%%z%d_%d = octet.constant dense<%d> : %s" % (
+                i, side, zp, tensor_type((), element)))
+        operands.append((name, shape, element, v, zp))
+    (a, ashape, aelem, av, za), (b, bshape, belem, bv, zb) = operands
+    requantize = rng.random() < 0.5
+    limit = 2**14 if requantize else 2**30
+    bias = rng.integers(-limit, limit, n).astype(np.int32)
+    out_shape = batch + (m, n)
+    ref = ((av.astype(np.int64) - (za or 0)) @ (bv.astype(np.int64) - (zb or 0))
+           + (bias if case["bias"] else 0)).astype(np.int32)
+    text = "%%y%d = octet.matmul_integer %%%s, %%%s" % (i, a, b)
+    types = [tensor_type(ashape, aelem), tensor_type(bshape, belem)]
+    if za is not None:
+        text += " lhs_zp %%z%d_0" % i
+        types.append(tensor_type((), aelem))
+    if zb is not None:
+        text += " rhs_zp %%z%d_1" % i
+        types.append(tensor_type((), belem))
+    if case["bias"]:
+        body.append("%%b%d = octet.constant %s : %s" % (
+            i, dense(bias), tensor_type((n,), "i32")))
+        text += " bias %%b%d" % i
+        types.append(tensor_type((n,), "i32"))
+    body.append("%s : (%s) -> %s" % (text, ", ".join(types),
+                                     tensor_type(out_shape, "i32")))
+    case["out_shape"] = out_shape
+    if not requantize:
+        results.append(("%%y%d" % i, tensor_type(out_shape, "i32")))
+        expected.append(ref)
+    return requantize
+
+
 def build(cases, rng, work):
-    """The MLIR function, its input files and the expected int32 outputs."""
+    """The MLIR function, its input files and the expected int32 outputs
+    (None for the requantized ones)."""
     args, body, results, inputs, expected = [], [], [], [], []
     for i, case in enumerate(cases):
         element = "ui8" if case["unsigned"] else "i8"
         low, high = (0, 255) if case["unsigned"] else (-128, 127)
+        if case["kind"] == "dynamic":
+            requantize = dynamic_layer(case, i, rng, work, args, body,
+                                       inputs, results, expected)
+            case["requantized"] = requantize
+            if requantize:
+                requantized_tail(i, case, rng, body, results, expected,
+                                 case["out_shape"], (1,) * len(
+                                     case["out_shape"]), case["k"])
+            continue
         if case["kind"] == "conv":
             kh, kw = case["k"]
             xshape = (case["n"], case["c"], case["h"], case["w"])
@@ -192,37 +310,8 @@ def build(cases, rng, work):
             results.append(("%%y%d" % i, tensor_type(out_shape, "i32")))
             expected.append(ref)
             continue
-        # The requantization octet-propagate-qdq writes.
-        ftype = tensor_type(out_shape, "f32")
-        # Multipliers spanning 1e-4..1 of the one that maps a typical sum
-        # (sqrt(reduction) * 13500) to 200.
-        reduction = np.prod(wshape) // nf
-        mult = (np.exp(rng.uniform(np.log(1e-4), 0, channel_shape)) * 200 /
-                (np.sqrt(reduction) * 13500)).astype(np.float32)
-        zp = int(rng.integers(0, 256))
-        act = rng.choice(["none", "relu", "clip"])
-        body.append("%%f%d = octet.cast %%y%d : %s to %s" % (
-            i, i, tensor_type(out_shape, "i32"), ftype))
-        body.append("%%m%d = octet.constant %s : %s" % (
-            i, dense(mult), tensor_type(channel_shape, "f32")))
-        body.append("%%p%d = octet.mul %%f%d, %%m%d : (%s, %s) -> %s" % (
-            i, i, i, ftype, tensor_type(channel_shape, "f32"), ftype))
-        last = "%%p%d" % i
-        if act == "relu":
-            body.append("%%a%d = octet.relu %s : %s" % (i, last, ftype))
-            last = "%%a%d" % i
-        elif act == "clip":
-            body.append("%%a%d = octet.clip %s {min = -20.0 : f32, "
-                        "max = 60.5 : f32} : %s" % (i, last, ftype))
-            last = "%%a%d" % i
-        qtype = tensor_type(out_shape,
-                            "!quant.uniform<u8:f32, 1.0:%d>" % zp)
-        body.append("%%q%d = octet.quantize %s : %s -> %s" % (
-            i, last, ftype, qtype))
-        body.append("%%s%d = quant.scast %%q%d : %s to %s" % (
-            i, i, qtype, tensor_type(out_shape, "i8")))
-        results.append(("%%s%d" % i, tensor_type(out_shape, "i8")))
-        expected.append(None)
+        requantized_tail(i, case, rng, body, results, expected, out_shape,
+                         channel_shape, np.prod(wshape) // nf)
     text = "func.func @main(%s) -> (%s) {\n  %s\n  return %s : %s\n}\n" % (
         ", ".join(args), ", ".join(t for _, t in results),
         "\n  ".join(body), ", ".join(v for v, _ in results),
@@ -233,12 +322,12 @@ def build(cases, rng, work):
     return path, inputs, expected
 
 
-def run(octet_run, model, inputs, out_dir, flags):
+def run(octet_run, model, inputs, outputs, out_dir, flags):
     subprocess.run([octet_run, model, "--output-dir", out_dir] +
                    ["--input=" + p for p in inputs] + flags, check=True,
                    stdout=subprocess.DEVNULL)
     return [np.load(os.path.join(out_dir, "output%d.npy" % i))
-            for i in range(len(inputs))]
+            for i in range(outputs)]
 
 
 def main():
@@ -251,6 +340,7 @@ def main():
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--convs", type=int, default=40)
     p.add_argument("--gemms", type=int, default=12)
+    p.add_argument("--dynamic", type=int, default=12)
     args = p.parse_args()
     needed = [f for f in args.require.split(",") if f]
     flags = host_flags()
@@ -260,7 +350,8 @@ def main():
         return SKIP
     os.makedirs(args.work, exist_ok=True)
     rng = np.random.default_rng(args.seed)
-    cases = conv_cases(rng, args.convs) + gemm_cases(rng, args.gemms)
+    cases = conv_cases(rng, args.convs) + gemm_cases(rng, args.gemms) + \
+        dynamic_cases(rng, args.dynamic)
     # Layers big enough (> 2^20 multiply-adds) to be split over threads.
     cases += [dict(kind="conv", n=1, c=64, f=36, groups=1, h=24, w=26,
                    k=(3, 3), s=(1, 1), d=(1, 1), unsigned=True),
@@ -268,14 +359,17 @@ def main():
                    k=(3, 3), s=(2, 2), d=(1, 1), unsigned=False),
               dict(kind="conv", n=1, c=40, f=40, groups=40, h=35, w=37,
                    k=(3, 3), s=(1, 1), d=(1, 1), unsigned=True),
-              dict(kind="gemm", m=61, k=515, n=131, unsigned=True)]
+              dict(kind="gemm", m=61, k=515, n=131, unsigned=True),
+              dict(kind="dynamic", batch=(4,), m=67, k=64, n=70,
+                   unsigned=True, rhs_unsigned=True,
+                   zero_points=[True, True], bias=False)]
     model, inputs, expected = build(cases, rng, args.work)
-    fast = run(args.octet_run, model, inputs, os.path.join(args.work, "fast"),
+    fast = run(args.octet_run, model, inputs, len(cases), os.path.join(args.work, "fast"),
                ["--cpu=" + args.cpu])
-    threaded = run(args.octet_run, model, inputs,
+    threaded = run(args.octet_run, model, inputs, len(cases),
                    os.path.join(args.work, "threads"),
                    ["--cpu=" + args.cpu, "--threads=2"])
-    reference = run(args.octet_run, model, inputs,
+    reference = run(args.octet_run, model, inputs, len(cases),
                     os.path.join(args.work, "reference"),
                     ["--cpu=" + args.cpu, "--int8-kernels=reference"])
     failures = 0

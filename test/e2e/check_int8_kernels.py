@@ -6,10 +6,12 @@ the calibration range, so outputs saturate), and the default build really
 runs vpmaddwd.
 - an MLP: 5 rows (a 4-row tile and a 1-row rest), K = 37 (odd), N = 53 and
   29 (not multiples of the 16-column panels);
-- a CNN of 1x1 convolutions around a 3x3 one (which keeps the reference
-  kernel by default): 13 and 21 channels (odd: a last single channel), 21
-  and 6 filters (a 4-filter tile and a rest), 5x7 = 35 pixels (not a
-  multiple of 16).
+- a CNN of 1x1 convolutions around a padded 3x3 one: 13 and 21 channels
+  (odd: a last single channel), 21 and 6 filters (a 4-filter tile and a
+  rest), 5x7 = 35 pixels (not a multiple of 16);
+- single-head attention over 9 tokens: softmax(q·kᵀ)·v, whose two
+  matmuls multiply activations by activations (the kernels that pack at
+  run time, with both zero points).
 
   check_int8_kernels.py --octetc BIN --work DIR
 """
@@ -37,7 +39,18 @@ def models():
     cnn = nn.Sequential(nn.Conv2d(13, 21, 1), nn.ReLU(),
                         nn.Conv2d(21, 21, 3, padding=1), nn.ReLU(),
                         nn.Conv2d(21, 6, 1))
-    return [("mlp", mlp.eval(), (5, 37)), ("cnn", cnn.eval(), (1, 13, 5, 7))]
+    return [("mlp", mlp.eval(), (5, 37)), ("cnn", cnn.eval(), (1, 13, 5, 7)),
+            ("attention", Attention().eval(), (9, 24))]
+
+
+class Attention(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.q, self.k, self.v = (nn.Linear(24, 16) for _ in range(3))
+
+    def forward(self, x):
+        scores = self.q(x) @ self.k(x).transpose(-1, -2)
+        return torch.softmax(scores, -1) @ self.v(x)
 
 
 def export(model, shape, path):

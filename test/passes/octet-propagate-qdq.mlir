@@ -256,3 +256,27 @@ func.func @add_scalar(%s: tensor<2xi8>, %t: tensor<i8>) -> tensor<2xi8> {
   %o = quant.scast %q : tensor<2x!quant.uniform<u8:f32, 2.500000e-01:3>> to tensor<2xi8>
   return %o : tensor<2xi8>
 }
+
+// -----
+
+// A batched matmul of two 8-bit activations (attention's Q·Kᵀ) becomes
+// matmul_integer with both zero points (u8 132 and s8 −3), no bias, and
+// the requantization by s_a · s_b / s_y = 0.5 · 0.25 / 0.125 = 1.
+// CHECK-LABEL: func.func @dynamic_matmul
+// CHECK-DAG: %[[ZA:.+]] = octet.constant dense<132> : tensor<ui8>
+// CHECK-DAG: %[[ZB:.+]] = octet.constant dense<-3> : tensor<i8>
+// CHECK-DAG: %[[M:.+]] = octet.constant dense<1.000000e+00> : tensor<1x1x1xf32>
+// CHECK: %[[ACC:.+]] = octet.matmul_integer %{{.+}}, %{{.+}} lhs_zp %[[ZA]] rhs_zp %[[ZB]] : (tensor<2x3x4xui8>, tensor<2x4x5xi8>, tensor<ui8>, tensor<i8>) -> tensor<2x3x5xi32>
+// CHECK: %[[F:.+]] = octet.cast %[[ACC]]
+// CHECK: octet.mul %[[F]], %[[M]]
+// CHECK-NOT: octet.matmul %
+func.func @dynamic_matmul(%s: tensor<2x3x4xi8>, %t: tensor<2x4x5xi8>) -> tensor<2x3x5xi8> {
+  %qa = quant.scast %s : tensor<2x3x4xi8> to tensor<2x3x4x!quant.uniform<u8:f32, 0.5:132>>
+  %qb = quant.scast %t : tensor<2x4x5xi8> to tensor<2x4x5x!quant.uniform<i8:f32, 0.25:-3>>
+  %a = octet.dequantize %qa : tensor<2x3x4x!quant.uniform<u8:f32, 0.5:132>> -> tensor<2x3x4xf32>
+  %b = octet.dequantize %qb : tensor<2x4x5x!quant.uniform<i8:f32, 0.25:-3>> -> tensor<2x4x5xf32>
+  %m = octet.matmul %a, %b : (tensor<2x3x4xf32>, tensor<2x4x5xf32>) -> tensor<2x3x5xf32>
+  %q = octet.quantize %m : tensor<2x3x5xf32> -> tensor<2x3x5x!quant.uniform<u8:f32, 0.125:10>>
+  %r = quant.scast %q : tensor<2x3x5x!quant.uniform<u8:f32, 0.125:10>> to tensor<2x3x5xi8>
+  return %r : tensor<2x3x5xi8>
+}
