@@ -531,7 +531,26 @@ struct OctetVectorizePass
     if (failed(tiled))
       return;
     rewriter.replaceOp(op, tiled->replacements);
+    markParallel(rewriter, tiled->loops, op);
     (void)vectorizeOp(rewriter, tiled->tiledOps.front());
+  }
+
+  /// An element of an elementwise op or row reduction, in multiply-adds
+  /// (octet-parallelize's unit): a few cycles of loads, stores and
+  /// conversions, so ops of about 2^15 elements and up are worth splitting
+  /// over threads.
+  static constexpr int64_t kElementWork = 32;
+
+  /// Marks the loops over an elementwise op's or row reduction's rows
+  /// (independent) for octet-parallelize, with the op's work.
+  void markParallel(RewriterBase &rewriter, ArrayRef<LoopLikeOpInterface> loops,
+                    linalg::LinalgOp op) {
+    int64_t elements = 1;
+    for (int64_t range : op.getStaticLoopRanges())
+      elements *= range;
+    for (LoopLikeOpInterface loop : loops)
+      loop->setAttr("octet.parallel",
+                    rewriter.getI64IntegerAttr(elements * kElementWork));
   }
 
   /// A reduction over the innermost loop (softmax, layer norm, reduce_*):
@@ -559,6 +578,7 @@ struct OctetVectorizePass
     if (failed(tiled))
       return;
     rewriter.replaceOp(op, tiled->replacements);
+    markParallel(rewriter, tiled->loops, op);
     Operation *row = tiled->tiledOps.front();
 
     SmallVector<int64_t> chunks(iterators.size(), 0);

@@ -127,3 +127,23 @@ func.func @many_groups(%x: tensor<1x256x4x4xf32>, %w: tensor<256x2x1x1xf32>) -> 
   %y = octet.conv2d %x, %w {group = 128 : i64} : (tensor<1x256x4x4xf32>, tensor<256x2x1x1xf32>) -> tensor<1x256x4x4xf32>
   return %y : tensor<1x256x4x4xf32>
 }
+
+// -----
+
+// Elementwise ops and row reductions mark their loops over rows for
+// octet-parallelize with their work: 32 multiply-adds' worth per element
+// (4·16·64·32 = 131072, 2·64·32 = 4096).
+// CHECK-LABEL: func.func @elementwise_work
+// CHECK: arith.maximumf {{.+}} : vector<1x8xf32>
+// CHECK: } {octet.parallel = 4096 : i64}
+// CHECK: math.exp {{.+}} : vector<1x8xf32>
+// CHECK: } {octet.parallel = 4096 : i64}
+// CHECK: arith.maximumf {{.+}} : vector<1x1x8xf32>
+// CHECK: } {octet.parallel = 131072 : i64}
+// CHECK: } {octet.parallel = 131072 : i64}
+// CHECK: } {octet.parallel = 131072 : i64}
+func.func @elementwise_work(%x: tensor<2x64xf32>, %y: tensor<4x16x64xf32>) -> (tensor<2x64xf32>, tensor<4x16x64xf32>) {
+  %s = octet.softmax %x {axis = 1 : i64} : tensor<2x64xf32>
+  %r = octet.relu %y : tensor<4x16x64xf32>
+  return %s, %r : tensor<2x64xf32>, tensor<4x16x64xf32>
+}

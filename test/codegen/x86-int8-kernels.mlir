@@ -131,7 +131,8 @@ func.func @attention(%a: tensor<2x3x4x3xui8>, %b: tensor<2x3x3x5xui8>) -> tensor
 // packed once into channel quads, one plane per stride phase (4 planes of
 // 3x3 pixels: even/odd rows x even/odd columns; columns picked by a
 // shuffle, the 3-pixel rows read unmasked up to their end), so every tap
-// reads a contiguous run. The tile loops over the 9 taps and the one quad;
+// reads a contiguous run (planes split over threads: 8 multiply-adds'
+// worth per packed byte, 4·80·8 = 2560). The tile loops over the 9 taps and the one quad;
 // with vnni, 3 vectors of 8 pixels, each filter's 4 weights broadcast as one
 // word into vpdpbusd; with avx2 (all weight pairs provably exact), 2 vectors
 // of 8 pixels and vpmaddubsw, then vpmaddwd by ones into int32.
@@ -145,6 +146,7 @@ func.func @attention(%a: tensor<2x3x4x3xui8>, %b: tensor<2x3x3x5xui8>) -> tensor
 // CHECK: vector.shuffle %{{.+}}, %{{.+}} [0, 2, 4, 6, 8, 10, 12, 14] : vector<15xi8>, vector<15xi8>
 // CHECK: vector.transfer_write %{{.+}} {in_bounds = [true]} : vector<32xi8>, tensor<4x80xi8>
 // CHECK-COUNT-3: scf.for
+// CHECK: } {octet.parallel = 2560 : i64}
 // CHECK: tensor.empty() : tensor<1x4x16xi32>
 // CHECK: scf.for
 // CHECK: llvm.call_intrinsic "llvm.x86.avx2.pmadd.ub.sw"(%{{.+}}, %{{.+}}) : (vector<32xi8>, vector<32xi8>) -> vector<16xi16>
