@@ -518,6 +518,7 @@ struct OctetVectorizePass
   /// vector, and vectorizes the tile. Anything the vectorizer refuses stays
   /// a (tiled) scalar loop nest.
   void vectorizeElementwise(RewriterBase &rewriter, linalg::LinalgOp op) {
+    op = collapseInnermost(rewriter, op);
     int64_t lanes = innermostLanes(op);
     if (!lanes || failed(linalg::vectorizeOpPrecondition(op)))
       return;
@@ -551,6 +552,62 @@ struct OctetVectorizePass
     for (LoopLikeOpInterface loop : loops)
       loop->setAttr("octet.parallel",
                     rewriter.getI64IntegerAttr(elements * kElementWork));
+  }
+
+  /// `op` without unit loops and with its innermost loops merged into one,
+  /// as far as every operand reads them contiguously or not at all: a
+  /// [1, C, 7, 7] elementwise op becomes [C·49] (or [C, 49] next to a
+  /// per-channel operand), so that small feature maps still fill whole
+  /// vectors.
+  linalg::LinalgOp collapseInnermost(RewriterBase &rewriter,
+                                     linalg::LinalgOp op) {
+    int64_t loops = op.getNumLoops();
+    if (!isa<linalg::GenericOp>(op) || loops < 2 ||
+        llvm::any_of(op.getStaticLoopRanges(), ShapedType::isDynamic))
+      return op;
+    // Only plain and broadcast reads (each index a loop or 0); ops that
+    // compute indices (im2col) keep their shape.
+    auto plainOrBroadcast = [](AffineMap map) {
+      return llvm::all_of(map.getResults(), [](AffineExpr e) {
+        auto constant = dyn_cast<AffineConstantExpr>(e);
+        return isa<AffineDimExpr>(e) || (constant && constant.getValue() == 0);
+      });
+    };
+    if (!llvm::all_of(op.getIndexingMapsArray(), plainOrBroadcast) ||
+        op->walk([](linalg::IndexOp) { return WalkResult::interrupt(); })
+            .wasInterrupted())
+      return op;
+    // First the unit dimensions: a broadcast read of [1, C, 1, 1] as
+    // (d0, d1, 0, 0) becomes a projection, and unit loops go away.
+    rewriter.setInsertionPoint(op);
+    FailureOr<linalg::DropUnitDimsResult> dropped = linalg::dropUnitDims(
+        rewriter, cast<linalg::GenericOp>(op), linalg::ControlDropUnitDims());
+    if (succeeded(dropped)) {
+      rewriter.replaceOp(op, dropped->replacements);
+      op = cast<linalg::LinalgOp>(dropped->resultOp.getOperation());
+      loops = op.getNumLoops();
+      if (loops < 2)
+        return op;
+    }
+    SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+    if (!llvm::all_of(maps,
+                      [](AffineMap m) { return m.isProjectedPermutation(); }))
+      return op;
+    for (int64_t first = 0; first + 1 < loops; ++first) {
+      ReassociationIndices group;
+      for (int64_t d = first; d < loops; ++d)
+        group.push_back(d);
+      if (!linalg::areDimSequencesPreserved(maps, {group}))
+        continue;
+      rewriter.setInsertionPoint(op);
+      FailureOr<linalg::CollapseResult> collapsed =
+          linalg::collapseOpIterationDims(op, {group}, rewriter);
+      if (failed(collapsed))
+        return op;
+      rewriter.replaceOp(op, collapsed->results);
+      return collapsed->collapsedOp;
+    }
+    return op;
   }
 
   /// A reduction over the innermost loop (softmax, layer norm, reduce_*):

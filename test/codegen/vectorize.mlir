@@ -132,18 +132,26 @@ func.func @many_groups(%x: tensor<1x256x4x4xf32>, %w: tensor<256x2x1x1xf32>) -> 
 
 // Elementwise ops and row reductions mark their loops over rows for
 // octet-parallelize with their work: 32 multiply-adds' worth per element
-// (4·16·64·32 = 131072, 2·64·32 = 4096).
+// (2·64·32 = 4096, 4·16·64·32 = 131072). An elementwise op first merges the
+// innermost loops that every operand reads contiguously: the relu runs
+// over 4096 elements in one loop; a per-channel add on 4x4 maps drops the
+// unit dimensions (the [1, 2, 1, 1] operand read as (d0, d1, 0, 0) becomes
+// [2]) and runs over [2, 16].
 // CHECK-LABEL: func.func @elementwise_work
 // CHECK: arith.maximumf {{.+}} : vector<1x8xf32>
 // CHECK: } {octet.parallel = 4096 : i64}
 // CHECK: math.exp {{.+}} : vector<1x8xf32>
 // CHECK: } {octet.parallel = 4096 : i64}
-// CHECK: arith.maximumf {{.+}} : vector<1x1x8xf32>
+// CHECK: tensor.collapse_shape %{{.+}} {{\[\[}}0, 1, 2]] : tensor<4x16x64xf32> into tensor<4096xf32>
+// CHECK: arith.maximumf {{.+}} : vector<8xf32>
 // CHECK: } {octet.parallel = 131072 : i64}
-// CHECK: } {octet.parallel = 131072 : i64}
-// CHECK: } {octet.parallel = 131072 : i64}
-func.func @elementwise_work(%x: tensor<2x64xf32>, %y: tensor<4x16x64xf32>) -> (tensor<2x64xf32>, tensor<4x16x64xf32>) {
+// CHECK: tensor.collapse_shape %{{.+}} {{\[\[}}0, 1, 2, 3]] : tensor<1x2x1x1xf32> into tensor<2xf32>
+// CHECK: tensor.collapse_shape %{{.+}} {{\[\[}}0, 1], [2, 3]] : tensor<1x2x4x4xf32> into tensor<2x16xf32>
+// CHECK: arith.addf {{.+}} : vector<1x8xf32>
+// CHECK: } {octet.parallel = 1024 : i64}
+func.func @elementwise_work(%x: tensor<2x64xf32>, %y: tensor<4x16x64xf32>, %z: tensor<1x2x4x4xf32>, %c: tensor<1x2x1x1xf32>) -> (tensor<2x64xf32>, tensor<4x16x64xf32>, tensor<1x2x4x4xf32>) {
   %s = octet.softmax %x {axis = 1 : i64} : tensor<2x64xf32>
   %r = octet.relu %y : tensor<4x16x64xf32>
-  return %s, %r : tensor<2x64xf32>, tensor<4x16x64xf32>
+  %a = octet.add %z, %c : (tensor<1x2x4x4xf32>, tensor<1x2x1x1xf32>) -> tensor<1x2x4x4xf32>
+  return %s, %r, %a : tensor<2x64xf32>, tensor<4x16x64xf32>, tensor<1x2x4x4xf32>
 }
