@@ -14,11 +14,15 @@ into a QDQ and a QOperator model with the same scales. The engines:
 - Octet fp32: octetc on the float model (the float baseline);
 - onnxruntime (PyPI, pinned in requirements.txt) on the QOperator model
   (QLinearConv, QLinearMatMul, QGemm) and on the QDQ model;
-- PyTorch: Debian's torch 1.13 has no fbgemm; its x86 quantized engines are
-  onednn (x86 VNNI) and qnnpack (SSE2). The QDQ model's integer weights,
-  scales and zero points are loaded into torch's quantized modules
+- PyTorch from PyPI (pinned in requirements-torch.txt, its own venv
+  bench/.venv-torch: the PyPI wheel is the CUDA build, about 5 GB with its
+  libraries; only its CPU kernels run here) with
+  torch.backends.quantized.engine = fbgemm, x86 (fbgemm or onednn per
+  op) and qnnpack (for reference). The QDQ model's integer weights, scales
+  and zero points are loaded into torch's quantized modules
   (torch.ao.nn.quantized Conv2d/Linear, quantized::add, ...), so torch runs
-  the same quantized model, op by op from Python.
+  the same quantized model, op by op from Python. Without that venv, the
+  torch engines are Debian's torch 1.13 (onednn and qnnpack; no fbgemm).
 
 Each engine runs in its own process pinned to the first T CPUs (taskset /
 sched_setaffinity), with T threads, T in --threads (1,2). Per model and T,
@@ -75,9 +79,17 @@ ENGINES = collections.OrderedDict([
     ("octet-fp32", "Octet fp32"),
     ("ort-qop", "ORT QOperator"),
     ("ort-qdq", "ORT QDQ"),
+    ("torch-fbgemm", "torch fbgemm"),
+    ("torch-x86", "torch x86"),
     ("torch-onednn", "torch onednn"),
     ("torch-qnnpack", "torch qnnpack"),
 ])
+# PyPI's torch (setup_venv.sh), for the torch engines; Debian's otherwise.
+TORCH_PYTHON = os.path.join(HERE, ".venv-torch", "bin", "python")
+# With PyPI's torch: fbgemm, x86 and qnnpack (onednn is in x86's choice);
+# with Debian's: onednn and qnnpack.
+PYPI_TORCH_ENGINES = ["torch-fbgemm", "torch-x86", "torch-qnnpack"]
+DEBIAN_TORCH_ENGINES = ["torch-onednn", "torch-qnnpack"]
 PEERS = [e for e in ENGINES if e != "octet-int8"]
 # Pause between engines at 2+ threads (see measure).
 PAUSE_S = 0.03
@@ -508,8 +520,9 @@ def worker_main(engine, threads, cpus):
     if engine.startswith("torch"):
         import torch
         torch.set_num_threads(threads)
-    import onnxruntime as ort
-    ort.set_default_logger_severity(3)
+    else:
+        import onnxruntime as ort
+        ort.set_default_logger_severity(3)
     models = {}
     for line in sys.stdin:
         cmd = json.loads(line)
@@ -563,8 +576,11 @@ class PyWorker:
             # machine made onednn 5-10x slower. Passive waiting made both
             # stable here.
             env.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+        python = sys.executable
+        if engine.startswith("torch") and os.path.exists(TORCH_PYTHON):
+            python = TORCH_PYTHON
         self.p = subprocess.Popen(
-            [sys.executable, os.path.abspath(__file__), "--worker", engine,
+            [python, os.path.abspath(__file__), "--worker", engine,
              "--threads", str(threads), "--pin-cpus",
              ",".join(map(str, cpus))],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
@@ -870,10 +886,13 @@ def report(results, args, ghz, seconds, versions):
         "is; the target's fast int8 kernels where the build has them); "
         "*Octet int8 ref*: the same with `--int8-kernels=reference` (the "
         "portable reference kernels); *Octet fp32*: `octetc float.onnx --cpu=%s`; *ORT QOperator* / "
-        "*ORT QDQ*: onnxruntime's CPU provider on each file; *torch onednn* "
-        "/ *torch qnnpack*: the QDQ model's integer weights and scales in "
-        "torch's quantized modules, run op by op from Python (Debian's torch "
-        "has no fbgemm; qnnpack's x86 kernels are SSE2; at 2 threads with "
+        "*ORT QDQ*: onnxruntime's CPU provider on each file; *torch fbgemm* "
+        "/ *torch x86* / *torch qnnpack* (PyPI's torch; Debian's has no "
+        "fbgemm, and where PyPI's is not installed the table has Debian's "
+        "*torch onednn* and *qnnpack*): the QDQ model's integer weights and "
+        "scales in torch's quantized modules with that "
+        "`torch.backends.quantized.engine`, run op by op from Python "
+        "(qnnpack's x86 kernels are SSE2; at 2 threads with "
         "`OMP_WAIT_POLICY=PASSIVE`, see the script). Float in, float "
         "out everywhere." % (args.calib, args.cpu, args.cpu),
         "",
@@ -1045,6 +1064,18 @@ def plot(results, args, ghz, path):
     return True
 
 
+def torch_version():
+    """(version, quantized engines) of the torch the torch engines run."""
+    python = TORCH_PYTHON if os.path.exists(TORCH_PYTHON) else sys.executable
+    out = subprocess.run(
+        [python, "-c", "import torch; print(torch.__version__); print(' '."
+         "join(e for e in torch.backends.quantized.supported_engines "
+         "if e != 'none'))"], check=True, capture_output=True,
+        text=True).stdout.splitlines()
+    source = "PyPI" if python == TORCH_PYTHON else "Debian"
+    return "%s (%s)" % (out[0], source), out[1].split()
+
+
 def cpu_name():
     try:
         with open("/proc/cpuinfo") as f:
@@ -1143,15 +1174,13 @@ def main():
     logging.getLogger().setLevel(logging.ERROR)
     import onnxruntime as ort
     ort.set_default_logger_severity(3)
-    import torch
-    versions = {"octet": source_version(), "torch": torch.__version__,
-                "octetc": binary_time(args.octetc),
-                "engines": "/".join(e for e in
-                                    torch.backends.quantized.supported_engines
-                                    if e != "none")}
+    versions = {"octet": source_version(), "octetc": binary_time(args.octetc)}
+    versions["torch"], engines = torch_version()
+    versions["engines"] = "/".join(engines)
+    allowed = PYPI_TORCH_ENGINES if os.path.exists(TORCH_PYTHON) \
+        else DEBIAN_TORCH_ENGINES
     for e in [e for e in args.engines if e.startswith("torch-")]:
-        if e.split("-", 1)[1] not in torch.backends.quantized.supported_engines:
-            print("torch has no %s engine: left out" % e, file=sys.stderr)
+        if e not in allowed or e.split("-", 1)[1] not in engines:
             args.engines.remove(e)
 
     start = time.time()

@@ -291,6 +291,20 @@ LogicalResult vectorizeOp(RewriterBase &rewriter, Operation *op) {
   return success();
 }
 
+/// Whether `value` is (a reshape of) a slice smaller than its source.
+bool isSliceOfLarger(Value value) {
+  while (Operation *op = value.getDefiningOp()) {
+    if (isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(op)) {
+      value = op->getOperand(0);
+      continue;
+    }
+    auto slice = dyn_cast<tensor::ExtractSliceOp>(op);
+    return slice && slice.getSourceType().getNumElements() !=
+                        slice.getResultType().getNumElements();
+  }
+  return false;
+}
+
 struct OctetVectorizePass
     : octet::impl::OctetVectorizePassBase<OctetVectorizePass> {
   using Base::Base;
@@ -592,6 +606,11 @@ struct OctetVectorizePass
     SmallVector<AffineMap> maps = op.getIndexingMapsArray();
     if (!llvm::all_of(maps,
                       [](AffineMap m) { return m.isProjectedPermutation(); }))
+      return op;
+    // A slice (e.g. the x86 int8 convolutions' output, cut from a wider
+    // buffer) is strided in memory: merging its dimensions would make
+    // bufferization copy it first.
+    if (llvm::any_of(op->getOperands(), isSliceOfLarger))
       return op;
     for (int64_t first = 0; first + 1 < loops; ++first) {
       ReassociationIndices group;
