@@ -145,6 +145,8 @@ Value x86::planes::forEachBlock(
     auto fillReader = [&](Value) { return padding; };
     for (int64_t ph = 0; ph < geo.strideH; ++ph)
       for (int64_t pw = 0; pw < geo.strideW; ++pw) {
+        if (!geo.phaseUsed(ph, pw))
+          continue; // never read: left unwritten
         Value planeRow = add(b, loc, mul(b, loc, plane, geo.phases()),
                              index(b, loc, ph * geo.strideW + pw));
         int64_t columns = geo.validColumns(pw);

@@ -51,6 +51,19 @@ struct Geometry {
   int64_t validColumns(int64_t pw) const {
     return pw < inW ? (inW - 1 - pw) / strideW + 1 : 0;
   }
+  /// Whether some tap reads phase (ph, pw): a 1x1 kernel of stride 2 reads
+  /// only phase (0, 0), and the other three need no packing.
+  bool phaseUsed(int64_t ph, int64_t pw) const {
+    auto used = [](int64_t phase, int64_t kernel, int64_t dilation,
+                   int64_t stride) {
+      for (int64_t k = 0; k < kernel; ++k)
+        if (k * dilation % stride == phase)
+          return true;
+      return false;
+    };
+    return used(ph, kernelH, dilationH, strideH) &&
+           used(pw, kernelW, dilationW, strideW);
+  }
 };
 
 Value index(OpBuilder &b, Location loc, int64_t v);

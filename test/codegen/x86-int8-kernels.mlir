@@ -353,3 +353,19 @@ func.func @conv_kept(%x: tensor<1x4x4x4xui8>, %z: tensor<ui8>, %v: tensor<2x4x1x
   %e = octet.conv2d_integer %x, %w {pads = array<i64: 1, 1, 1, 1>} : (tensor<1x4x4x4xui8>, tensor<2x4x1x1xi8>) -> tensor<1x2x6x6xi32>
   return %a, %b, %c, %d, %e : tensor<1x4x4x4xi32>, tensor<1x2x4x4xi32>, tensor<1x2x4x4xi32>, tensor<1x2x4x4xi32>, tensor<1x2x6x6xi32>
 }
+
+// -----
+
+// A 1x1 convolution of stride 2 reads only stride phase (0, 0): of the
+// four phase planes only that one is packed (one 8-pixel block per phase
+// row, in a loop and for the last row), the others are never written.
+// CHECK-LABEL: func.func @pointwise_strided
+// CHECK: tensor.empty() : tensor<4x64xi8>
+// CHECK-COUNT-2: vector.transfer_write %{{.+}} : vector<32xi8>, tensor<4x64xi8>
+// CHECK-NOT: vector.transfer_write %{{.+}} : vector<32xi8>, tensor<4x64xi8>
+// CHECK: } {octet.parallel = 2048 : i64}
+func.func @pointwise_strided(%x: tensor<1x4x4x4xui8>) -> tensor<1x4x2x2xi32> {
+  %w = octet.constant dense<1> : tensor<4x4x1x1xi8>
+  %y = octet.conv2d_integer %x, %w {strides = array<i64: 2, 2>} : (tensor<1x4x4x4xui8>, tensor<4x4x1x1xi8>) -> tensor<1x4x2x2xi32>
+  return %y : tensor<1x4x2x2xi32>
+}
