@@ -436,8 +436,14 @@ LogicalResult mlir::octet::x86::rewriteConv(Conv2DIntegerOp op, Int8Isa isa) {
                                      index(b, loc, geo.groups));
     Value g = arith::RemUIOp::create(b, loc, imageGroup,
                                      index(b, loc, geo.groups));
+    // Full pixel tiles, then the last pixels with only the vectors they
+    // need (a 14x14 map computes 224 wide pixels: 9 tiles of 24 and one
+    // vector of 8, not a tenth full tile).
+    int64_t fullTiles = geo.widePixels() / geo.tilePixels;
+    int64_t restVectors =
+        llvm::divideCeil(geo.widePixels() % geo.tilePixels, kLanes);
     auto pixels = scf::ForOp::create(
-        b, loc, index(b, loc, 0), index(b, loc, geo.pixelTiles),
+        b, loc, index(b, loc, 0), index(b, loc, fullTiles),
         index(b, loc, 1), ValueRange{out},
         [&](OpBuilder &b, Location loc, Value tile, ValueRange carried) {
           Value q0 = mul(b, loc, tile, geo.tilePixels);
@@ -453,7 +459,13 @@ LogicalResult mlir::octet::x86::rewriteConv(Conv2DIntegerOp op, Int8Isa isa) {
     pixels->setAttr("octet.parallel",
                     b.getI64IntegerAttr(geo.groups * geo.groupFilters *
                                         geo.widePixels() * perFilter));
-    return pixels.getResult(0);
+    if (restVectors == 0)
+      return pixels.getResult(0);
+    Value q0 = index(b, loc, fullTiles * geo.tilePixels);
+    return loop(b, loc, geo.filterTiles, pixels.getResult(0),
+                [&](OpBuilder &b, Location loc, Value t, Value out) {
+                  return emitTile(b, loc, in, out, n, g, t, q0, restVectors);
+                });
   });
 
   Value result = unwiden(b, loc, geo, out, paddedFilters(geo));
