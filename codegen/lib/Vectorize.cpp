@@ -103,6 +103,130 @@ contractionTiling(linalg::LinalgOp op, int64_t rows, int64_t width,
   return tiling;
 }
 
+/// The coefficients of d0..d(n-1) in `expr` if it is a linear combination
+/// of dims with non-negative constant coefficients and no constant term.
+std::optional<SmallVector<int64_t>> linearCoefficients(AffineExpr expr,
+                                                       unsigned dims) {
+  MLIRContext *context = expr.getContext();
+  auto evaluate = [&](int64_t only) -> std::optional<int64_t> {
+    SmallVector<AffineExpr> values;
+    for (unsigned d = 0; d < dims; ++d)
+      values.push_back(getAffineConstantExpr(d == only ? 1 : 0, context));
+    auto constant = dyn_cast<AffineConstantExpr>(
+        simplifyAffineExpr(expr.replaceDims(values), 0, 0));
+    if (!constant)
+      return std::nullopt;
+    return constant.getValue();
+  };
+  std::optional<int64_t> offset = evaluate(-1);
+  if (!offset || *offset != 0 || !expr.isPureAffine())
+    return std::nullopt;
+  SmallVector<int64_t> coefficients;
+  for (unsigned d = 0; d < dims; ++d) {
+    std::optional<int64_t> c = evaluate(d);
+    if (!c || *c < 0)
+      return std::nullopt;
+    coefficients.push_back(*c);
+  }
+  // Linear: the sum of the parts gives back the expression.
+  AffineExpr sum = getAffineConstantExpr(0, context);
+  for (unsigned d = 0; d < dims; ++d)
+    sum = sum + getAffineDimExpr(d, context) * coefficients[d];
+  if (simplifyAffineExpr(sum - expr, dims, 0) !=
+      getAffineConstantExpr(0, context))
+    return std::nullopt;
+  return coefficients;
+}
+
+/// A window reduction over NCHW (max pooling): loops (n, c, oh, ow, kh,
+/// kw), the last two reductions, the result read and written at
+/// (n, c, oh, ow), and one input read at (n, c, oh·sH + kh·dH,
+/// ow·sW + kw·dW); other inputs only along (kh, kw) (the window shape).
+struct WindowReduction {
+  unsigned input; // operand number of the windowed input
+  int64_t strideH, strideW, dilationH, dilationW;
+};
+
+std::optional<WindowReduction> matchWindowReduction(linalg::GenericOp op) {
+  using utils::IteratorType;
+  SmallVector<IteratorType> iterators = op.getIteratorTypesArray();
+  SmallVector<IteratorType> expected(4, IteratorType::parallel);
+  expected.append(2, IteratorType::reduction);
+  if (iterators != expected || op.getNumDpsInits() != 1 ||
+      !op.hasPureTensorSemantics() ||
+      llvm::any_of(op.getStaticLoopRanges(), ShapedType::isDynamic))
+    return std::nullopt;
+  MLIRContext *context = op.getContext();
+  AffineExpr d[6];
+  bindDimsList(context, MutableArrayRef<AffineExpr>(d));
+  if (op.getMatchingIndexingMap(op.getDpsInitOperand(0)) !=
+      AffineMap::get(6, 0, {d[0], d[1], d[2], d[3]}, context))
+    return std::nullopt;
+  std::optional<WindowReduction> found;
+  for (OpOperand *operand : op.getDpsInputOperands()) {
+    AffineMap map = op.getMatchingIndexingMap(operand);
+    if (map == AffineMap::get(6, 0, {d[4], d[5]}, context))
+      continue; // the window's shape
+    if (found || map.getNumResults() != 4 || map.getResult(0) != d[0] ||
+        map.getResult(1) != d[1])
+      return std::nullopt;
+    auto rows = linearCoefficients(map.getResult(2), 6);
+    auto cols = linearCoefficients(map.getResult(3), 6);
+    if (!rows || !cols)
+      return std::nullopt;
+    for (unsigned i : {0u, 1u, 3u, 5u})
+      if ((*rows)[i] != 0)
+        return std::nullopt;
+    for (unsigned i : {0u, 1u, 2u, 4u})
+      if ((*cols)[i] != 0)
+        return std::nullopt;
+    if ((*rows)[2] < 1 || (*cols)[3] < 1)
+      return std::nullopt;
+    found = WindowReduction{operand->getOperandNumber(), (*rows)[2],
+                            (*cols)[3], (*rows)[4], (*cols)[5]};
+  }
+  return found;
+}
+
+/// `input` [N, C, H, W] with its width split into `s` phases,
+/// X'[n, c, h, p, q] = X[n, c, h, q·s + p] (one copy; widths that are no
+/// multiple of s padded with `padding`, which no output reads): a window
+/// tap kw of stride s reads phase kw mod s at q = ow + kw div s, a
+/// contiguous run of ow again.
+Value splitWidthPhases(RewriterBase &rewriter, Location loc, Value input,
+                       int64_t s, TypedAttr padding) {
+  MLIRContext *context = rewriter.getContext();
+  auto inType = cast<RankedTensorType>(input.getType());
+  ArrayRef<int64_t> shape = inType.getShape();
+  int64_t phases = llvm::divideCeil(shape[3], s);
+  auto phaseType = RankedTensorType::get(
+      {shape[0], shape[1], shape[2], s, phases}, inType.getElementType());
+  Value pad = arith::ConstantOp::create(rewriter, loc, padding);
+  SmallVector<OpFoldResult> low(4, rewriter.getIndexAttr(0));
+  SmallVector<OpFoldResult> high(4, rewriter.getIndexAttr(0));
+  high[3] = rewriter.getIndexAttr(phases * s - shape[3]);
+  Value padded = tensor::PadOp::create(
+      rewriter, loc,
+      RankedTensorType::get({shape[0], shape[1], shape[2], phases * s},
+                            inType.getElementType()),
+      input, low, high, pad);
+  AffineExpr d0, d1, d2, d3, d4;
+  bindDims(context, d0, d1, d2, d3, d4);
+  Value init = tensor::EmptyOp::create(rewriter, loc, phaseType.getShape(),
+                                       phaseType.getElementType());
+  return linalg::GenericOp::create(
+             rewriter, loc, TypeRange{phaseType}, ValueRange{padded},
+             ValueRange{init},
+             {AffineMap::get(5, 0, {d0, d1, d2, d4 * s + d3}, context),
+              AffineMap::get(5, 0, {d0, d1, d2, d3, d4}, context)},
+             SmallVector<utils::IteratorType>(5,
+                                              utils::IteratorType::parallel),
+             [](OpBuilder &b, Location l, ValueRange args) {
+               linalg::YieldOp::create(b, l, args[0]);
+             })
+      .getResult(0);
+}
+
 /// `depthwise_conv_2d_nchw_chw` as a generic that reads the filter first
 /// (so the vectorized update is `acc + broadcast(w) * x`, not a transposed
 /// accumulator) with `contract` fast-math so it becomes FMAs. A stride
@@ -122,43 +246,11 @@ linalg::GenericOp depthwiseAsGeneric(RewriterBase &rewriter,
   AffineMap inputMap = map({n, c, oh * stride[0] + kh * dilation[0],
                             ow * stride[1] + kw * dilation[1]});
   if (int64_t s = stride[1]; s > 1) {
-    // A strided window is no projected permutation. Split the input's
-    // width into its s phases, X'[n, c, h, p, q] = X[n, c, h, q·s + p]
-    // (one copy): tap kw reads phase kw mod s at q = ow + kw div s, a
-    // contiguous run of ow again.
-    auto inType = cast<RankedTensorType>(input.getType());
-    ArrayRef<int64_t> shape = inType.getShape();
-    int64_t phases = llvm::divideCeil(shape[3], s);
-    auto phaseType = RankedTensorType::get(
-        {shape[0], shape[1], shape[2], s, phases}, inType.getElementType());
-    Location loc = conv.getLoc();
-    Value zero = arith::ConstantOp::create(
-        rewriter, loc, rewriter.getZeroAttr(inType.getElementType()));
-    // Widths that are no multiple of s read zeros past the end, which no
-    // output uses.
-    SmallVector<OpFoldResult> low(4, rewriter.getIndexAttr(0));
-    SmallVector<OpFoldResult> high(4, rewriter.getIndexAttr(0));
-    high[3] = rewriter.getIndexAttr(phases * s - shape[3]);
-    Value padded = tensor::PadOp::create(
-        rewriter, loc,
-        RankedTensorType::get({shape[0], shape[1], shape[2], phases * s},
-                              inType.getElementType()),
-        input, low, high, zero);
-    AffineExpr d0, d1, d2, d3, d4;
-    bindDims(context, d0, d1, d2, d3, d4);
-    Value init = tensor::EmptyOp::create(rewriter, loc, phaseType.getShape(),
-                                         phaseType.getElementType());
-    input = linalg::GenericOp::create(
-                rewriter, loc, TypeRange{phaseType}, ValueRange{padded},
-                ValueRange{init},
-                {AffineMap::get(5, 0, {d0, d1, d2, d4 * s + d3}, context),
-                 AffineMap::get(5, 0, {d0, d1, d2, d3, d4}, context)},
-                SmallVector<utils::IteratorType>(
-                    5, utils::IteratorType::parallel),
-                [](OpBuilder &b, Location l, ValueRange args) {
-                  linalg::YieldOp::create(b, l, args[0]);
-                })
-                .getResult(0);
+    // A strided window is no projected permutation: read the phase split.
+    input = splitWidthPhases(
+        rewriter, conv.getLoc(), input, s,
+        cast<TypedAttr>(rewriter.getZeroAttr(
+            cast<RankedTensorType>(input.getType()).getElementType())));
     inputMap = map({n, c, oh * stride[0] + kh * dilation[0], kw % s,
                     ow + kw.floorDiv(s)});
   }
@@ -336,6 +428,22 @@ struct OctetVectorizePass
       if (failed(vectorizeDepthwise(rewriter, conv)))
         return signalPassFailure();
 
+    // Window reductions (max pooling) the same way as depthwise.
+    SmallVector<linalg::PoolingNchwMaxOp> pools;
+    func.walk([&](linalg::PoolingNchwMaxOp pool) { pools.push_back(pool); });
+    for (linalg::PoolingNchwMaxOp pool : pools) {
+      rewriter.setInsertionPoint(pool);
+      (void)linalg::generalizeNamedOp(rewriter, pool);
+    }
+    SmallVector<linalg::GenericOp> windows;
+    func.walk([&](linalg::GenericOp op) {
+      if (!op->getParentOfType<scf::ForOp>() && matchWindowReduction(op))
+        windows.push_back(op);
+    });
+    for (linalg::GenericOp op : windows)
+      if (failed(vectorizeWindowReduction(rewriter, op)))
+        return signalPassFailure();
+
     SmallVector<linalg::LinalgOp> contractions;
     func.walk([&](linalg::LinalgOp op) {
       if (op.hasPureTensorSemantics() && linalg::isaContractionOpInterface(op))
@@ -503,6 +611,71 @@ struct OctetVectorizePass
     if (failed(vectorizeOp(rewriter, reduced)))
       return reduced->emitError("octet-vectorize: depthwise vectorization "
                                 "failed");
+    return success();
+  }
+
+  /// A window reduction (max pooling) tiled to `channels × lanes` outputs
+  /// with the window loops by 1 and vectorized along the output width:
+  /// every tap reads one contiguous vector (a stride along W through the
+  /// phase split, which needs taps next to each other).
+  LogicalResult vectorizeWindowReduction(RewriterBase &rewriter,
+                                         linalg::GenericOp op) {
+    WindowReduction window = *matchWindowReduction(op);
+    auto outType = cast<RankedTensorType>(op.getResultTypes()[0]);
+    if (window.strideW > 1 && window.dilationW != 1)
+      return success();
+    int64_t channels = outType.getDimSize(1), width = outType.getDimSize(3);
+    int64_t lanes = dividingTile(width, vectorWidth);
+    if (lanes < 4)
+      lanes = vectorTile(width, vectorWidth);
+    if (lanes < 4)
+      return success();
+    Location loc = op.getLoc();
+    rewriter.setInsertionPoint(op);
+    if (int64_t s = window.strideW; s > 1) {
+      OpOperand &operand = op->getOpOperand(window.input);
+      Type element = getElementTypeOrSelf(operand.get().getType());
+      // The phase copy's padding is never read; any value does.
+      Value phases = splitWidthPhases(rewriter, loc, operand.get(), s,
+                                      cast<TypedAttr>(rewriter.getZeroAttr(
+                                          element)));
+      MLIRContext *context = rewriter.getContext();
+      AffineExpr d[6];
+      bindDimsList(context, MutableArrayRef<AffineExpr>(d));
+      SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+      maps[window.input] = AffineMap::get(
+          6, 0,
+          {d[0], d[1], d[2] * window.strideH + d[4] * window.dilationH,
+           d[5] % s, d[3] + d[5].floorDiv(s)},
+          context);
+      SmallVector<Value> inputs(op.getDpsInputs());
+      inputs[window.input] = phases;
+      auto split = linalg::GenericOp::create(
+          rewriter, loc, op.getResultTypes(), inputs, op.getDpsInits(), maps,
+          op.getIteratorTypesArray());
+      rewriter.inlineRegionBefore(op.getRegion(), split.getRegion(),
+                                  split.getRegion().begin());
+      rewriter.replaceOp(op, split.getResults());
+      op = split;
+    }
+    SmallVector<int64_t> tiles = {1, dividingTile(channels, 4), 1, lanes, 1, 1};
+    auto tiled = tileWithFusedFill(rewriter, op, tiles);
+    if (failed(tiled))
+      return op.emitError("octet-vectorize: window tiling failed");
+    auto [tileOp, fill] = *tiled;
+    if (fill)
+      (void)vectorizeOp(rewriter, fill);
+    auto tile = cast<linalg::GenericOp>(tileOp);
+    linalg::ControlDropUnitDims control;
+    control.rankReductionStrategy = linalg::ControlDropUnitDims::
+        RankReductionStrategy::ExtractInsertSlice;
+    rewriter.setInsertionPoint(tile);
+    FailureOr<linalg::DropUnitDimsResult> dropped =
+        linalg::dropUnitDims(rewriter, tile, control);
+    if (failed(dropped))
+      return success(); // left to the scalar loops
+    rewriter.replaceOp(tile, dropped->replacements);
+    (void)vectorizeOp(rewriter, dropped->resultOp.getOperation());
     return success();
   }
 

@@ -1,20 +1,19 @@
 // RUN: octet-opt %s --pass-pipeline='builtin.module(func.func(octet-lower-to-linalg))' --split-input-file | FileCheck %s
 
 // Both operands are widened to i32 with their zero points subtracted, then
-// multiplied exactly. ui8 goes through a signless cast: arith needs it.
+// multiplied exactly. ui8 tensors become i8 (arith wants signless
+// integers); extui keeps them unsigned.
 // CHECK: #[[ID:.+]] = affine_map<(d0, d1) -> (d0, d1)>
 // CHECK: #[[SCALAR:.+]] = affine_map<(d0, d1) -> ()>
 // CHECK: #[[COL:.+]] = affine_map<(d0, d1) -> (d1)>
 // CHECK-LABEL: func.func @matmul_integer
-// CHECK-SAME: %[[A:[^:]+]]: tensor<4x16xui8>, %[[B:[^:]+]]: tensor<16x8xi8>, %[[AZ:[^:]+]]: tensor<ui8>, %[[BZ:[^:]+]]: tensor<8xi8>
+// CHECK-SAME: %[[A:[^:]+]]: tensor<4x16xi8>, %[[B:[^:]+]]: tensor<16x8xi8>, %[[AZ:[^:]+]]: tensor<i8>, %[[BZ:[^:]+]]: tensor<8xi8>
 func.func @matmul_integer(%a: tensor<4x16xui8>, %b: tensor<16x8xi8>, %az: tensor<ui8>, %bz: tensor<8xi8>) -> tensor<4x8xi32> {
   // CHECK: %[[A32:.+]] = linalg.generic {indexing_maps = [#[[ID]], #[[SCALAR]], #[[ID]]]
-  // CHECK-SAME: ins(%[[A]], %[[AZ]] : tensor<4x16xui8>, tensor<ui8>) outs(%{{.+}} : tensor<4x16xi32>)
-  // CHECK: ^bb0(%[[X:.+]]: ui8, %[[Z:.+]]: ui8, %{{.+}}: i32):
-  // CHECK:   %[[ZS:.+]] = builtin.unrealized_conversion_cast %[[Z]] : ui8 to i8
-  // CHECK:   %[[ZW:.+]] = arith.extui %[[ZS]] : i8 to i32
-  // CHECK:   %[[XS:.+]] = builtin.unrealized_conversion_cast %[[X]] : ui8 to i8
-  // CHECK:   %[[XW:.+]] = arith.extui %[[XS]] : i8 to i32
+  // CHECK-SAME: ins(%[[A]], %[[AZ]] : tensor<4x16xi8>, tensor<i8>) outs(%{{.+}} : tensor<4x16xi32>)
+  // CHECK: ^bb0(%[[X:.+]]: i8, %[[Z:.+]]: i8, %{{.+}}: i32):
+  // CHECK:   %[[ZW:.+]] = arith.extui %[[Z]] : i8 to i32
+  // CHECK:   %[[XW:.+]] = arith.extui %[[X]] : i8 to i32
   // CHECK:   %[[D:.+]] = arith.subi %[[XW]], %[[ZW]] : i32
   // CHECK:   linalg.yield %[[D]] : i32
   // CHECK: %[[B32:.+]] = linalg.generic {indexing_maps = [#[[ID]], #[[COL]], #[[ID]]]
@@ -92,15 +91,14 @@ func.func @dynamic_quantize_linear(%x: tensor<4x16xf32>) -> (tensor<4x16xui8>, t
   // CHECK: %[[Q:.+]] = arith.divf %[[SPAN]], %{{.+}} : f32
   // CHECK: %[[SCALE:.+]] = arith.select %[[SAME]], %{{.+}}, %[[Q]] : f32
   // CHECK: %[[ZPF:.+]] = math.roundeven %{{.+}} : f32
-  // CHECK: %[[Y:.+]] = linalg.generic {{.*}} ins(%[[X]] : tensor<4x16xf32>) outs(%{{.+}} : tensor<4x16xui8>)
+  // CHECK: %[[Y:.+]] = linalg.generic {{.*}} ins(%[[X]] : tensor<4x16xf32>) outs(%{{.+}} : tensor<4x16xi8>)
   // CHECK:   %[[DIV:.+]] = arith.divf %{{.+}}, %[[SCALE]] : f32
   // CHECK:   %[[R:.+]] = math.roundeven %[[DIV]] : f32
   // CHECK:   arith.addf %[[R]], %[[ZPF]] : f32
   // CHECK:   %[[U:.+]] = arith.fptoui %{{.+}} : f32 to i8
-  // CHECK:   %[[U8:.+]] = builtin.unrealized_conversion_cast %[[U]] : i8 to ui8
-  // CHECK:   linalg.yield %[[U8]] : ui8
+  // CHECK:   linalg.yield %[[U]] : i8
   // CHECK: %[[S:.+]] = tensor.from_elements %[[SCALE]] : tensor<f32>
-  // CHECK: %[[ZP:.+]] = tensor.from_elements %{{.+}} : tensor<ui8>
+  // CHECK: %[[ZP:.+]] = tensor.from_elements %{{.+}} : tensor<i8>
   // CHECK: return %[[Y]], %[[S]], %[[ZP]]
   %y, %s, %z = octet.dynamic_quantize_linear %x : tensor<4x16xf32> -> (tensor<4x16xui8>, tensor<f32>, tensor<ui8>)
   return %y, %s, %z : tensor<4x16xui8>, tensor<f32>, tensor<ui8>

@@ -19,9 +19,11 @@ func.func @constant_resource() -> tensor<2x2xf32> {
 
 // -----
 
+// A ui8 constant keeps its bits as i8 (every integer is signless after
+// lowering).
 // CHECK-LABEL: func.func @constant_dense
 func.func @constant_dense() -> tensor<3xui8> {
-  // CHECK: arith.constant dense<[0, 128, 255]> : tensor<3xui8>
+  // CHECK: arith.constant dense<[0, -128, -1]> : tensor<3xi8>
   %0 = octet.constant dense<[0, 128, 255]> : tensor<3xui8>
   return %0 : tensor<3xui8>
 }

@@ -155,3 +155,24 @@ func.func @elementwise_work(%x: tensor<2x64xf32>, %y: tensor<4x16x64xf32>, %z: t
   %a = octet.add %z, %c : (tensor<1x2x4x4xf32>, tensor<1x2x1x1xf32>) -> tensor<1x2x4x4xf32>
   return %s, %r, %a : tensor<2x64xf32>, tensor<4x16x64xf32>, tensor<1x2x4x4xf32>
 }
+
+// -----
+
+// Max pooling runs like depthwise: 4 channels × 8 lanes of outputs per
+// tile, the window loops by 1, each tap one contiguous vector; a stride
+// along W reads the phase split of the (padded) input. u8 storage is i8
+// after lowering, compared unsigned.
+// CHECK-LABEL: func.func @max_pools
+// CHECK: tensor.pad %{{.+}} low[0, 0, 1, 1] high[0, 0, 1, 1]
+// CHECK: linalg.generic {{.+}} outs(%{{.+}} : tensor<1x16x34x2x17xi8>)
+// CHECK: scf.for {{.+}} -> (vector<4x8xi8>)
+// CHECK: scf.for {{.+}} -> (vector<4x8xi8>)
+// CHECK: arith.maxui %{{.+}}, %{{.+}} : vector<4x8xi8>
+// CHECK: scf.for {{.+}} -> (vector<4x8xf32>)
+// CHECK: scf.for {{.+}} -> (vector<4x8xf32>)
+// CHECK: arith.maximumf %{{.+}}, %{{.+}} : vector<4x8xf32>
+func.func @max_pools(%x: tensor<1x16x32x32xui8>, %f: tensor<1x16x32x32xf32>) -> (tensor<1x16x16x16xui8>, tensor<1x16x32x32xf32>) {
+  %y = octet.max_pool %x {kernel_shape = array<i64: 3, 3>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : tensor<1x16x32x32xui8> -> tensor<1x16x16x16xui8>
+  %g = octet.max_pool %f {kernel_shape = array<i64: 3, 3>, pads = array<i64: 1, 1, 1, 1>} : tensor<1x16x32x32xf32> -> tensor<1x16x32x32xf32>
+  return %y, %g : tensor<1x16x16x16xui8>, tensor<1x16x32x32xf32>
+}
