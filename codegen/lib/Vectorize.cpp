@@ -588,15 +588,24 @@ struct OctetVectorizePass
     if (lanes < 4)
       return success();
     linalg::GenericOp generic = depthwiseAsGeneric(rewriter, conv);
+    return tileAndVectorizeWindow(rewriter, generic, channels, lanes);
+  }
+
+  /// A window generic (loops n, c, oh, ow, kh, kw) tiled to `channels ×
+  /// lanes` outputs (channels rounded down to a divisor) with the window
+  /// loops by 1, its fill fused, and vectorized: after the tile's unit
+  /// dimensions (n, oh, kh, kw) are dropped, every tap reads a plain
+  /// [channels, lanes] slice.
+  LogicalResult tileAndVectorizeWindow(RewriterBase &rewriter,
+                                       linalg::GenericOp op, int64_t channels,
+                                       int64_t lanes) {
     SmallVector<int64_t> tiles = {1, dividingTile(channels, 4), 1, lanes, 1, 1};
-    auto tiled = tileWithFusedFill(rewriter, generic, tiles);
+    auto tiled = tileWithFusedFill(rewriter, op, tiles);
     if (failed(tiled))
-      return generic.emitError("octet-vectorize: depthwise tiling failed");
+      return op.emitError("octet-vectorize: window tiling failed");
     auto [tileOp, fill] = *tiled;
     if (fill)
       (void)vectorizeOp(rewriter, fill);
-    // Drop the unit dimensions (n, oh, kh, kw) of the tile only, so the
-    // input window becomes a plain [channels, lanes] slice.
     auto tile = cast<linalg::GenericOp>(tileOp);
     linalg::ControlDropUnitDims control;
     control.rankReductionStrategy = linalg::ControlDropUnitDims::
@@ -609,7 +618,7 @@ struct OctetVectorizePass
     rewriter.replaceOp(tile, dropped->replacements);
     Operation *reduced = dropped->resultOp.getOperation();
     if (failed(vectorizeOp(rewriter, reduced)))
-      return reduced->emitError("octet-vectorize: depthwise vectorization "
+      return reduced->emitError("octet-vectorize: window vectorization "
                                 "failed");
     return success();
   }
@@ -658,25 +667,7 @@ struct OctetVectorizePass
       rewriter.replaceOp(op, split.getResults());
       op = split;
     }
-    SmallVector<int64_t> tiles = {1, dividingTile(channels, 4), 1, lanes, 1, 1};
-    auto tiled = tileWithFusedFill(rewriter, op, tiles);
-    if (failed(tiled))
-      return op.emitError("octet-vectorize: window tiling failed");
-    auto [tileOp, fill] = *tiled;
-    if (fill)
-      (void)vectorizeOp(rewriter, fill);
-    auto tile = cast<linalg::GenericOp>(tileOp);
-    linalg::ControlDropUnitDims control;
-    control.rankReductionStrategy = linalg::ControlDropUnitDims::
-        RankReductionStrategy::ExtractInsertSlice;
-    rewriter.setInsertionPoint(tile);
-    FailureOr<linalg::DropUnitDimsResult> dropped =
-        linalg::dropUnitDims(rewriter, tile, control);
-    if (failed(dropped))
-      return success(); // left to the scalar loops
-    rewriter.replaceOp(tile, dropped->replacements);
-    (void)vectorizeOp(rewriter, dropped->resultOp.getOperation());
-    return success();
+    return tileAndVectorizeWindow(rewriter, op, channels, lanes);
   }
 
   /// Lanes along the innermost loop of `op`, when every operand reads it
