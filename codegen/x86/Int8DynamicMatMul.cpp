@@ -286,7 +286,8 @@ Value rowTermsOf(OpBuilder &b, Location loc, const KernelOperands &in,
 } // namespace
 
 LogicalResult mlir::octet::x86::rewriteDynamicMatMul(MatMulIntegerOp op,
-                                                    Int8Isa isa) {
+                                                    Int8Isa isa,
+                                                    int64_t kBlock) {
   RankedTensorType lhsType = op.getLhs().getType(),
                     rhsType = op.getRhs().getType(), outType = op.getType();
   int64_t rank = lhsType.getRank();
@@ -312,6 +313,7 @@ LogicalResult mlir::octet::x86::rewriteDynamicMatMul(MatMulIntegerOp op,
   in.isUnsigned = lhsType.getElementType().isUnsignedInteger();
   in.dot = isa == Int8Isa::Avx2 ? Dot::MaddWd : Dot::Vnni;
   in.layout = Layout{isa == Int8Isa::Avx2 ? 2 : 3};
+  in.kBlockQuads = kBlock;
   // The kernels read both operands' bits as i8.
   auto bits = [&](Value v) -> Value {
     auto type = cast<RankedTensorType>(v.getType());

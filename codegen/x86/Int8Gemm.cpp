@@ -113,8 +113,8 @@ PackedWeights packWeights(DenseElementsAttr weights, Layout layout,
 
 } // namespace
 
-LogicalResult mlir::octet::x86::rewriteMatMul(MatMulIntegerOp op,
-                                             Int8Isa isa) {
+LogicalResult mlir::octet::x86::rewriteMatMul(MatMulIntegerOp op, Int8Isa isa,
+                                             int64_t kBlock) {
   auto lhsType = op.getLhs().getType(), rhsType = op.getRhs().getType();
   DenseElementsAttr weights = constantOf(op.getRhs()), bias;
   if (op.getBias() &&
@@ -128,6 +128,7 @@ LogicalResult mlir::octet::x86::rewriteMatMul(MatMulIntegerOp op,
   Location loc = op.getLoc();
   KernelOperands in;
   in.layout = Layout{isa == Int8Isa::Avx2 ? 2 : 3};
+  in.kBlockQuads = kBlock;
   in.m = lhsType.getDimSize(0);
   in.k = lhsType.getDimSize(1);
   in.n = rhsType.getDimSize(1);

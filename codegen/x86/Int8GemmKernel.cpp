@@ -137,15 +137,50 @@ SmallVector<Value> initialAccumulators(OpBuilder &b, Location loc,
   return init;
 }
 
+/// Which k-quads a tile adds and where its sums come from and go: the
+/// whole reduction at once, or one block of it (K-blocking), starting from
+/// and/or ending in the int32 `partial` sums [rows of all (batch, panel)
+/// pairs, columns].
+struct KRange {
+  int64_t begin, end; // k-quads [begin, end)
+  bool first = true, last = true;
+  Value partial;      // when not both first and last
+  Value partialRow0;  // this (batch, panel)'s first row in `partial`
+};
+
+/// The accumulators of rows [row0, row0 + rows) read back from `partial`.
+SmallVector<Value> readPartial(OpBuilder &b, Location loc,
+                               const KernelOperands &in, const KRange &k,
+                               Value row0, int64_t rows) {
+  Type i32 = b.getI32Type();
+  Value zero = arith::ConstantOp::create(b, loc, b.getIntegerAttr(i32, 0));
+  SmallVector<Value> accs;
+  for (int64_t r = 0; r < rows; ++r) {
+    Value row = arith::AddIOp::create(
+        b, loc, k.partialRow0,
+        arith::AddIOp::create(b, loc, row0, index(b, loc, r)));
+    for (int64_t v = 0; v < in.layout.vectors; ++v)
+      accs.push_back(vector::TransferReadOp::create(
+          b, loc, VectorType::get({kLanes}, i32), k.partial,
+          ValueRange{row, index(b, loc, v * kLanes)}, zero,
+          ArrayRef<bool>{true}));
+  }
+  return accs;
+}
+
 /// One register tile of `rows` rows from `row0`: panel `panel` of the
 /// packed weights, whose k-quads are rows from `weightsRow0`, into the
-/// columns from `column0`. Returns `result` with it written.
-Value emitTile(OpBuilder &b, Location loc, const KernelOperands &in,
-               Value result, Value batch, Value row0, int64_t rows,
-               Value panel, Value weightsRow0, Value column0) {
+/// columns from `column0`, over the k-quads of `k`. Returns `result` and
+/// `k.partial` with it written (the final sums into `result`, a block's
+/// into `partial`).
+std::pair<Value, Value> emitTile(OpBuilder &b, Location loc,
+                                 const KernelOperands &in, Value result,
+                                 Value batch, Value row0, int64_t rows,
+                                 Value panel, Value weightsRow0,
+                                 Value column0, const KRange &k) {
   Type f32 = b.getF32Type();
   SmallVector<Value> multipliers;
-  if (in.requantization)
+  if (in.requantization && k.last)
     for (int64_t v = 0; v < in.layout.vectors; ++v)
       multipliers.push_back(vector::TransferReadOp::create(
           b, loc, VectorType::get({kLanes}, f32), in.multipliers,
@@ -154,12 +189,15 @@ Value emitTile(OpBuilder &b, Location loc, const KernelOperands &in,
           arith::ConstantOp::create(b, loc, b.getFloatAttr(f32, 0)),
           ArrayRef<bool>{true}));
   SmallVector<Value> init =
-      initialAccumulators(b, loc, in, batch, row0, rows, column0);
+      k.first ? initialAccumulators(b, loc, in, batch, row0, rows, column0)
+              : readPartial(b, loc, in, k, row0, rows);
 
-  int64_t quads = llvm::divideCeil(in.k, 4), fullQuads = in.k / 4;
+  int64_t fullQuads = in.k / 4;
+  int64_t loopEnd = std::min(k.end, fullQuads);
   auto loop = scf::ForOp::create(
-      b, loc, index(b, loc, 0), index(b, loc, fullQuads), index(b, loc, 1),
-      init, [&](OpBuilder &nb, Location l, Value j, ValueRange accs) {
+      b, loc, index(b, loc, k.begin), index(b, loc, loopEnd),
+      index(b, loc, 1), init,
+      [&](OpBuilder &nb, Location l, Value j, ValueRange accs) {
         Value row = arith::AddIOp::create(nb, l, weightsRow0, j);
         scf::YieldOp::create(nb, l,
                              accumulate(nb, l, in, batch, row0, rows,
@@ -167,13 +205,13 @@ Value emitTile(OpBuilder &b, Location loc, const KernelOperands &in,
                                         /*inBounds=*/true, accs));
       });
   SmallVector<Value> accs(loop.getResults());
-  if (quads > fullQuads) {
+  if (k.end > fullQuads) {
     Value j = index(b, loc, fullQuads);
     accs = accumulate(b, loc, in, batch, row0, rows, in.packedWeights,
                       arith::AddIOp::create(b, loc, weightsRow0, j), j,
                       /*inBounds=*/false, accs);
   }
-  if (in.corrections) {
+  if (in.corrections && k.last) {
     // The second halves of split pairs: this panel's list of k-quads.
     auto at = [&](OpBuilder &ob, Value tensor, Value i) -> Value {
       return arith::IndexCastOp::create(
@@ -195,19 +233,31 @@ Value emitTile(OpBuilder &b, Location loc, const KernelOperands &in,
                 corrections.getResults().end());
   }
 
+  Value partial = k.partial;
   for (int64_t r = 0; r < rows; ++r) {
     Value row = arith::AddIOp::create(b, loc, row0, index(b, loc, r));
     for (int64_t v = 0; v < in.layout.vectors; ++v) {
+      Value acc = accs[r * in.layout.vectors + v];
+      if (!k.last) {
+        partial = vector::TransferWriteOp::create(
+                      b, loc, acc, partial,
+                      ValueRange{arith::AddIOp::create(b, loc, k.partialRow0,
+                                                       row),
+                                 index(b, loc, v * kLanes)},
+                      ArrayRef<bool>{true})
+                      .getResult();
+        continue;
+      }
       Value column = arith::AddIOp::create(b, loc, column0,
                                            index(b, loc, v * kLanes));
-      result = x86::writeTile(b, loc, in.requantization,
-                              accs[r * in.layout.vectors + v],
+      result = x86::writeTile(b, loc, in.requantization, acc,
                               in.requantization ? multipliers[v] : Value(),
                               result, batchIndices(batch, {row, column}));
     }
   }
-  return result;
+  return {result, partial};
 }
+
 } // namespace
 
 Value mlir::octet::x86::gemm::emitKernel(OpBuilder &b, Location loc,
@@ -220,9 +270,22 @@ Value mlir::octet::x86::gemm::emitKernel(OpBuilder &b, Location loc,
     shape.insert(shape.begin(), in.batches);
   Value empty = tensor::EmptyOp::create(b, loc, shape, element);
   int64_t fullRows = in.m / kTileRows * kTileRows;
+  // K-blocking: each (batch, panel) runs its rows over one block of
+  // k-quads after the other, so the block's weights stay in L1; the sums
+  // between blocks wait in `partial`.
+  int64_t block = in.kBlockQuads > 0 && quads > in.kBlockQuads
+                      ? in.kBlockQuads
+                      : quads;
+  int64_t blocks = llvm::divideCeil(quads, block);
+  SmallVector<Value> init = {empty};
+  if (blocks > 1)
+    init.push_back(tensor::EmptyOp::create(
+        b, loc,
+        ArrayRef<int64_t>{in.batches * panels * in.m, in.layout.columns()},
+        b.getI32Type()));
   auto loop = scf::ForOp::create(
       b, loc, index(b, loc, 0), index(b, loc, in.batches * panels),
-      index(b, loc, 1), ValueRange{empty},
+      index(b, loc, 1), init,
       [&](OpBuilder &nb, Location l, Value batchPanel, ValueRange carried) {
         Value batch, panel = batchPanel;
         if (in.batched) {
@@ -235,24 +298,45 @@ Value mlir::octet::x86::gemm::emitKernel(OpBuilder &b, Location loc,
             arith::MulIOp::create(nb, l, batchPanel, index(nb, l, quads));
         Value column0 = arith::MulIOp::create(
             nb, l, panel, index(nb, l, in.layout.columns()));
-        Value result = carried[0];
-        if (fullRows > 0)
-          result = scf::ForOp::create(
-                       nb, l, index(nb, l, 0), index(nb, l, fullRows),
-                       index(nb, l, kTileRows), ValueRange{result},
-                       [&](OpBuilder &tb, Location tl, Value row0,
-                           ValueRange acc) {
-                         scf::YieldOp::create(
-                             tb, tl,
-                             emitTile(tb, tl, in, acc[0], batch, row0,
-                                      kTileRows, panel, weightsRow0,
-                                      column0));
-                       })
-                       .getResult(0);
-        if (in.m > fullRows)
-          result = emitTile(nb, l, in, result, batch, index(nb, l, fullRows),
-                            in.m - fullRows, panel, weightsRow0, column0);
-        scf::YieldOp::create(nb, l, result);
+        SmallVector<Value> state(carried);
+        for (int64_t kb = 0; kb < blocks; ++kb) {
+          KRange k;
+          k.begin = kb * block;
+          k.end = std::min(quads, (kb + 1) * block);
+          k.first = kb == 0;
+          k.last = kb == blocks - 1;
+          if (blocks > 1)
+            k.partialRow0 = arith::MulIOp::create(nb, l, batchPanel,
+                                                  index(nb, l, in.m));
+          auto tile = [&](OpBuilder &tb, Location tl, Value row0,
+                          int64_t rows, ValueRange tensors) {
+            KRange kt = k;
+            if (blocks > 1)
+              kt.partial = tensors[1];
+            auto [result, partial] =
+                emitTile(tb, tl, in, tensors[0], batch, row0, rows, panel,
+                         weightsRow0, column0, kt);
+            SmallVector<Value> next = {result};
+            if (blocks > 1)
+              next.push_back(partial);
+            return next;
+          };
+          if (fullRows > 0)
+            state = llvm::to_vector_of<Value>(
+                scf::ForOp::create(
+                    nb, l, index(nb, l, 0), index(nb, l, fullRows),
+                    index(nb, l, kTileRows), state,
+                    [&](OpBuilder &tb, Location tl, Value row0,
+                        ValueRange tensors) {
+                      scf::YieldOp::create(
+                          tb, tl, tile(tb, tl, row0, kTileRows, tensors));
+                    })
+                    .getResults());
+          if (in.m > fullRows)
+            state = tile(nb, l, index(nb, l, fullRows), in.m - fullRows,
+                         state);
+        }
+        scf::YieldOp::create(nb, l, state);
       });
   // (Batch, panel) pairs are independent: octet-parallelize may split them
   // over threads. The attribute carries the multiply-adds.

@@ -51,6 +51,8 @@ struct KernelOperands {
   Value start;
   /// Null, or [B, M] i32 added to every column of a row (a zero-point term).
   Value rowTerms;
+  /// K-blocking: k-quads per block (0: the whole reduction at once).
+  int64_t kBlockQuads = 0;
   const Requantization *requantization; // or null: int32 outputs
   Value multipliers; // [panels·columns] f32 when requantizing
   int64_t m, k, n;

@@ -102,12 +102,13 @@ void replaceByKernel(Operation *op, const Requantization *r, Value result);
 DenseElementsAttr constantOf(Value value);
 
 /// 2-D matmul_integer by constant int8 weights (Int8Gemm.cpp).
-LogicalResult rewriteMatMul(MatMulIntegerOp op, Int8Isa isa);
+LogicalResult rewriteMatMul(MatMulIntegerOp op, Int8Isa isa, int64_t kBlock);
 
 /// matmul_integer of two activations (attention's Q·Kᵀ and P·V): any
 /// batch of equal shapes, scalar zero points, packed at run time
 /// (Int8DynamicMatMul.cpp).
-LogicalResult rewriteDynamicMatMul(MatMulIntegerOp op, Int8Isa isa);
+LogicalResult rewriteDynamicMatMul(MatMulIntegerOp op, Int8Isa isa,
+                                   int64_t kBlock);
 
 /// conv2d_integer by constant int8 weights (Int8Conv.cpp).
 LogicalResult rewriteConv(Conv2DIntegerOp op, Int8Isa isa);

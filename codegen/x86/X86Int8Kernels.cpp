@@ -109,8 +109,8 @@ struct OctetX86Int8KernelsPass
     SmallVector<MatMulIntegerOp> candidates;
     getOperation().walk([&](MatMulIntegerOp op) { candidates.push_back(op); });
     for (MatMulIntegerOp op : candidates)
-      if (succeeded(x86::rewriteMatMul(op, *kind)) ||
-          succeeded(x86::rewriteDynamicMatMul(op, *kind))) {
+      if (succeeded(x86::rewriteMatMul(op, *kind, kBlock)) ||
+          succeeded(x86::rewriteDynamicMatMul(op, *kind, kBlock))) {
         ++numKernels;
         ++kernels;
       }

@@ -1,6 +1,7 @@
 // RUN: octet-opt %s --split-input-file --octet-x86-int8-kernels | FileCheck %s
 // RUN: octet-opt %s --split-input-file --octet-x86-int8-kernels="isa=vnni" | FileCheck %s --check-prefix=VNNI
 // RUN: not octet-opt %s --split-input-file --octet-x86-int8-kernels="isa=sse2" 2>&1 | FileCheck %s --check-prefix=ISA
+// RUN: octet-opt %s --split-input-file --octet-x86-int8-kernels="k-block=2" | FileCheck %s --check-prefix=KBLOCK
 
 // A matmul_integer of u8 activations by constant int8 weights with an int32
 // bias: the weights are packed into panels of 16 columns (two vectors; 24
@@ -373,4 +374,29 @@ func.func @pointwise_strided(%x: tensor<1x4x4x4xui8>) -> tensor<1x4x2x2xi32> {
   %w = octet.constant dense<1> : tensor<4x4x1x1xi8>
   %y = octet.conv2d_integer %x, %w {strides = array<i64: 2, 2>} : (tensor<1x4x4x4xui8>, tensor<4x4x1x1xi8>) -> tensor<1x4x2x2xi32>
   return %y : tensor<1x4x2x2xi32>
+}
+
+// -----
+
+// K-blocking (k-block=2 k-quads; K = 18: 5 quads, the last partial): each
+// panel runs its rows over quads [0, 2), [2, 4), then [4, 5) with the K
+// tail; the first block starts from the bias and leaves its sums in an
+// int32 scratch of the panel's rows, the middle one reads and writes it,
+// the last reads it and writes the result.
+// KBLOCK-LABEL: func.func @k_blocked
+// KBLOCK: tensor.empty() : tensor<6x16xi32>
+// KBLOCK: scf.for %[[BP:.+]] = %{{.+}} to %{{.+}} step %{{.+}} iter_args(%{{.+}} = %{{.+}}, %{{.+}} = %{{.+}}) -> (tensor<6x16xi32>, tensor<6x16xi32>)
+// KBLOCK: vector.transfer_read %{{.+}} : tensor<16xi32>, vector<8xi32>
+// KBLOCK: scf.for %{{.+}} = %c0{{.*}} to %c2{{.*}} step
+// KBLOCK: vector.transfer_write %{{.+}} : vector<8xi32>, tensor<6x16xi32>
+// KBLOCK: vector.transfer_read %{{.+}} : tensor<6x16xi32>, vector<8xi32>
+// KBLOCK: scf.for %{{.+}} = %c2{{.*}} to %c4{{.*}} step
+// KBLOCK: vector.transfer_read %{{.+}} : tensor<6x16xi32>, vector<8xi32>
+// KBLOCK: scf.for %{{.+}} = %c4{{.*}} to %c4{{.*}} step
+// KBLOCK: vector.transfer_read %{{.+}}, %{{.+}} : tensor<6x18xi8>, vector<4xi8>
+// KBLOCK: vector.transfer_write %{{.+}} {in_bounds = [true]} : vector<8xi32>, tensor<6x16xi32>
+func.func @k_blocked(%x: tensor<6x18xui8>, %w: tensor<18x9xi8>) -> tensor<6x9xi32> {
+  %c = octet.constant dense<3> : tensor<18x9xi8>
+  %y = octet.matmul_integer %x, %c : (tensor<6x18xui8>, tensor<18x9xi8>) -> tensor<6x9xi32>
+  return %y : tensor<6x9xi32>
 }

@@ -29,23 +29,26 @@ def OctetLowerToLinalgPass : Pass<"octet-lower-to-linalg", "func::FuncOp"> {
 def OctetX86Int8KernelsPass : Pass<"octet-x86-int8-kernels", "func::FuncOp"> {
   let summary = "x86 register-tiled kernels for int8 gemm and convolutions";
   let description = [{
-    Runs before `octet-lower-to-linalg`, on integer ops with constant int8
-    weights and no zero points (`octet-propagate-qdq` folds the input's
-    into the int32 bias). Each becomes a loop nest of register tiles
-    computing the same result, bit for bit, with accumulators that start
-    from the bias and stay in registers over the whole reduction:
-    - `conv2d_integer` (any kernel, stride and dilation; one group, or
-      groups of whole channel quads): an implicit GEMM over activations
-      packed once per image into channel quads, the stride's phases as
-      separate planes, computed over padded-width rows; 4 filters × 24
-      pixels (`vnni`: vpdpbusd) or × 16 pixels (`avx2`: the quads split
-      into even and odd bytes, two exact vpmaddwd);
-    - a 2-D `matmul_integer`: 4 rows × 16 columns with exact vpmaddwd, the
-      weights packed at compile time into pairs of k per panel of 16
-      columns.
-    Where the int32 result is only requantized (cast, multiplier,
-    relu/clip, quantize), the convolution applies that in registers and
-    writes the 8-bit output. Other integer ops keep the reference lowering.
+    Runs before `octet-lower-to-linalg`. Each covered integer op becomes
+    a loop nest of register tiles computing the same result, bit for bit,
+    with accumulators that start from the bias (and the zero-point terms)
+    and stay in registers over the reduction (docs/x86-int8-kernels.md):
+    - `conv2d_integer` by constant weights (any kernel, stride and
+      dilation; one group, or groups of whole channel quads): an implicit
+      GEMM over activations packed once per image into channel quads, the
+      used stride phases as separate planes, computed over padded-width
+      rows;
+    - depthwise `conv2d_integer`: per-channel phase planes, exact vpmaddwd
+      on tap pairs;
+    - 2-D `matmul_integer` by constant weights packed at compile time, and
+      `matmul_integer` of two activations (attention) packed at run time:
+      4 rows × one panel of 16 or 24 columns of k-quads.
+    Tiles are 8 × 24 (`vnni512`: vpdpbusd, 32 registers), 4 × 24 (`vnni`)
+    or 4 × 16 (`avx2`: vpmaddubsw on weight pairs proven exact, or the
+    exact even/odd-byte vpmaddwd). Where the int32 result is only
+    requantized (cast, multiplier, relu/clip, quantize), the tile applies
+    that in registers and writes the 8-bit output. Other integer ops keep
+    the reference lowering.
   }];
   let dependentDialects = ["::mlir::vector::VectorDialect",
                            "::mlir::scf::SCFDialect",
@@ -56,6 +59,9 @@ def OctetX86Int8KernelsPass : Pass<"octet-x86-int8-kernels", "func::FuncOp"> {
   let options = [
     Option<"isa", "isa", "std::string", /*default=*/"\"avx2\"",
            "Instruction set of the kernels: avx2, vnni or vnni512">,
+    Option<"kBlock", "k-block", "int64_t", /*default=*/"0",
+           "GEMM K-blocking: k-quads per block (0: none; measured no gain "
+           "on Zen 4 up to K = 3072, docs/x86-int8-kernels.md)">,
   ];
   let statistics = [
     Statistic<"numKernels", "kernels", "int8 layers given an x86 kernel">,
