@@ -140,13 +140,16 @@ mlir::octet::getInt8KernelIsa(const TargetOptions &target, Location loc) {
   // vpdpbusd on 256-bit registers: EVEX (AVX512-VNNI + VL, 32 registers)
   // or VEX (AVX-VNNI, 16); otherwise AVX2's exact vpmaddwd.
   const llvm::MCSubtargetInfo *subtarget = (*machine)->getMCSubtargetInfo();
+  std::string isa;
   if (subtarget->checkFeatures("+avx512vnni,+avx512vl"))
-    return std::string("vnni512");
-  if (subtarget->checkFeatures("+avxvnni"))
-    return std::string("vnni");
-  if (subtarget->checkFeatures("+avx2"))
-    return std::string("avx2");
-  return std::string();
+    isa = "vnni512";
+  else if (subtarget->checkFeatures("+avxvnni"))
+    isa = "vnni";
+  else if (subtarget->checkFeatures("+avx2"))
+    isa = "avx2";
+  if (!isa.empty() && target.int8KBlock > 0)
+    isa += " k-block=" + std::to_string(target.int8KBlock);
+  return isa;
 }
 
 LogicalResult mlir::octet::emitMachineCode(ModuleOp module,

@@ -15,6 +15,7 @@ kernels: the outputs must be bit-identical, and the int32 ones equal
 numpy's.
 
   check_int8_fuzz.py --octet-run BIN --work DIR --cpu CPU [--seed N]
+                     [--k-block Q]
 
 Exits 77 (skipped) when this machine cannot run CPU's kernels.
 """
@@ -341,6 +342,9 @@ def main():
     p.add_argument("--convs", type=int, default=40)
     p.add_argument("--gemms", type=int, default=12)
     p.add_argument("--dynamic", type=int, default=12)
+    p.add_argument("--k-block", type=int, default=0,
+                   help="compile the fast kernels with GEMM K-blocking of "
+                   "this many k-quads (--x86-int8-k-block)")
     args = p.parse_args()
     needed = [f for f in args.require.split(",") if f]
     flags = host_flags()
@@ -364,11 +368,14 @@ def main():
                    unsigned=True, rhs_unsigned=True,
                    zero_points=[True, True], bias=False)]
     model, inputs, expected = build(cases, rng, args.work)
-    fast = run(args.octet_run, model, inputs, len(cases), os.path.join(args.work, "fast"),
-               ["--cpu=" + args.cpu])
+    fast_flags = ["--cpu=" + args.cpu]
+    if args.k_block:
+        fast_flags.append("--x86-int8-k-block=%d" % args.k_block)
+    fast = run(args.octet_run, model, inputs, len(cases),
+               os.path.join(args.work, "fast"), fast_flags)
     threaded = run(args.octet_run, model, inputs, len(cases),
                    os.path.join(args.work, "threads"),
-                   ["--cpu=" + args.cpu, "--threads=2"])
+                   fast_flags + ["--threads=2"])
     reference = run(args.octet_run, model, inputs, len(cases),
                     os.path.join(args.work, "reference"),
                     ["--cpu=" + args.cpu, "--int8-kernels=reference"])
@@ -383,9 +390,12 @@ def main():
             failures += 1
             print("MISMATCH layer %d: %s" % (i, case))
     requantized = sum(c["requantized"] for c in cases)
-    print("int8 fuzz --cpu=%s seed %d: %d layers (%d requantized to 8 bits), "
-          "1 and 2 threads: %d mismatches against the reference kernels and "
-          "numpy" % (args.cpu, args.seed, len(cases), requantized, failures))
+    print("int8 fuzz --cpu=%s%s seed %d: %d layers (%d requantized to 8 "
+          "bits), 1 and 2 threads: %d mismatches against the reference "
+          "kernels and numpy" % (
+              args.cpu, " --x86-int8-k-block=%d" % args.k_block
+              if args.k_block else "", args.seed, len(cases), requantized,
+              failures))
     return 1 if failures else 0
 
 

@@ -86,6 +86,11 @@ cl::opt<Int8Kernels> int8Kernels(
                clEnumValN(Int8Kernels::Reference, "reference",
                           "the portable reference kernels only")),
     cl::init(Int8Kernels::Target), cl::cat(category));
+cl::opt<int64_t> int8KBlock(
+    "x86-int8-k-block",
+    cl::desc("K-blocking of the x86 int8 GEMMs: k-quads per block (default "
+             "0: none; it measured no gain up to K = 3072 on Zen 4)"),
+    cl::init(0), cl::cat(category));
 cl::opt<bool> calibrateOnly(
     "calibrate",
     cl::desc("Only calibrate: run --calibration-data through the model with "
@@ -169,6 +174,8 @@ std::string octet::tools::getQuantizePipeline(StringRef statsFile) {
 }
 
 bool octet::tools::isCalibrateOnly() { return calibrateOnly; }
+
+int64_t octet::tools::int8KBlock() { return ::int8KBlock; }
 
 bool octet::tools::useReferenceInt8Kernels() {
   return int8Kernels == Int8Kernels::Reference;

@@ -19,6 +19,8 @@ LogicalResult quantizeModel(ModuleOp module);
 
 /// --int8-kernels=reference: only the portable reference integer kernels.
 bool useReferenceInt8Kernels();
+/// --x86-int8-k-block: k-quads per K block of the x86 int8 GEMMs (0: none).
+int64_t int8KBlock();
 
 /// With --calibrate, quantizeModel only writes the calibration statistics;
 /// the tool then stops.

@@ -276,6 +276,7 @@ int main(int argc, char **argv) {
     return fail("--threads must be between 1 and 64");
   target.threads = threadCount.get();
   target.referenceInt8Kernels = octet::tools::useReferenceInt8Kernels();
+  target.int8KBlock = octet::tools::int8KBlock();
   FailureOr<octet::ModelInterface> model =
       octet::lowerModelToLLVM(*module, "model", target);
   if (failed(model))

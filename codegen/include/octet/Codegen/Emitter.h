@@ -25,6 +25,8 @@ struct TargetOptions {
   /// Lower int8 layers with the portable reference kernels only, even where
   /// faster target kernels exist (to compare them bit for bit).
   bool referenceInt8Kernels = false;
+  /// K-blocking of the x86 int8 GEMMs: k-quads per block (0: none).
+  int64_t int8KBlock = 0;
 };
 
 /// One input or output of a compiled model, for the C descriptor table.
@@ -69,13 +71,14 @@ FailureOr<std::string> describeTargetFeatures(const TargetOptions &target,
 /// (AVX2; on AArch64 one row of a register tile is two NEON registers).
 FailureOr<int64_t> getVectorWidth(const TargetOptions &target, Location loc);
 
-/// The x86 int8 kernels the target can run ("vnni512", "vnni" or "avx2"),
-/// or "" for the reference lowering only (other targets, no AVX2, or
-/// `target.referenceInt8Kernels`).
 /// Whether the target rounds floats to nearest even in one instruction
 /// (x86 with SSE4.1, AArch64), so math.roundeven needs no expansion.
 FailureOr<bool> hasNativeRounding(const TargetOptions &target, Location loc);
 
+/// The x86 int8 kernels the target can run ("vnni512", "vnni" or "avx2",
+/// followed by " k-block=N" when `target.int8KBlock` is set: the options
+/// of octet-x86-int8-kernels after `isa=`), or "" for the reference
+/// lowering only (other targets, no AVX2, or `target.referenceInt8Kernels`).
 FailureOr<std::string> getInt8KernelIsa(const TargetOptions &target,
                                         Location loc);
 
