@@ -35,7 +35,8 @@ cc -std=c11 -O2 -I "$out/int8" "$root/examples/digits/classify_digits.c" \
 latency() { sed -n 's/^latency: \([0-9.]*\) us.*/\1/p' "$1"; }
 awk -v f="$(latency "$out/float.txt")" -v q="$(latency "$out/int8.txt")" \
   'BEGIN { printf "   int8 speedup over float: %.2fx (%s us vs %s us per image)\n", f / q, q, f }'
-echo "   (x86 int8 kernels for the build's --cpu, default x86-64-v3: AVX2 vpmaddwd;"
+echo "   (x86 int8 kernels for the build's --cpu, default x86-64-v3: AVX2 vpmaddubsw"
+echo "    on weight pairs proven exact, else vpmaddwd; --cpu=native uses VNNI if any;"
 echo "    the images are 8x8, so per-layer overheads weigh more than on big models)"
 echo "   (the full report, worst layers first: $out/int8/report.txt)"
 
