@@ -10,6 +10,8 @@
 
 #include "octet/Codegen/Passes.h"
 
+#include "mlir/Analysis/FlatLinearValueConstraints.h"
+
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
@@ -104,38 +106,17 @@ contractionTiling(linalg::LinalgOp op, int64_t rows, int64_t width,
 }
 
 /// The coefficients of d0..d(n-1) in `expr` if it is a linear combination
-/// of dims with non-negative constant coefficients and no constant term.
+/// of dims with non-negative constant coefficients and no constant term
+/// (no floordiv/mod: those flatten to extra local variables).
 std::optional<SmallVector<int64_t>> linearCoefficients(AffineExpr expr,
                                                        unsigned dims) {
-  MLIRContext *context = expr.getContext();
-  auto evaluate = [&](int64_t only) -> std::optional<int64_t> {
-    SmallVector<AffineExpr> values;
-    for (unsigned d = 0; d < dims; ++d)
-      values.push_back(getAffineConstantExpr(d == only ? 1 : 0, context));
-    auto constant = dyn_cast<AffineConstantExpr>(
-        simplifyAffineExpr(expr.replaceDims(values), 0, 0));
-    if (!constant)
-      return std::nullopt;
-    return constant.getValue();
-  };
-  std::optional<int64_t> offset = evaluate(-1);
-  if (!offset || *offset != 0 || !expr.isPureAffine())
+  SmallVector<int64_t> flat; // dims, then the constant term
+  if (failed(getFlattenedAffineExpr(expr, dims, /*numSymbols=*/0, &flat)) ||
+      flat.size() != dims + 1 || flat.back() != 0 ||
+      llvm::any_of(flat, [](int64_t c) { return c < 0; }))
     return std::nullopt;
-  SmallVector<int64_t> coefficients;
-  for (unsigned d = 0; d < dims; ++d) {
-    std::optional<int64_t> c = evaluate(d);
-    if (!c || *c < 0)
-      return std::nullopt;
-    coefficients.push_back(*c);
-  }
-  // Linear: the sum of the parts gives back the expression.
-  AffineExpr sum = getAffineConstantExpr(0, context);
-  for (unsigned d = 0; d < dims; ++d)
-    sum = sum + getAffineDimExpr(d, context) * coefficients[d];
-  if (simplifyAffineExpr(sum - expr, dims, 0) !=
-      getAffineConstantExpr(0, context))
-    return std::nullopt;
-  return coefficients;
+  flat.pop_back();
+  return flat;
 }
 
 /// A window reduction over NCHW (max pooling): loops (n, c, oh, ow, kh,

@@ -37,6 +37,7 @@ using namespace mlir::octet;
 
 using namespace mlir::octet::x86::planes;
 using mlir::octet::x86::Dot;
+using mlir::octet::x86::index;
 using mlir::octet::x86::interleaveQuads;
 using mlir::octet::x86::pairIsExact;
 

@@ -1,6 +1,7 @@
 //===- Int8ConvPlanes.cpp - Phase planes shared by the x86 convolutions ---===//
 
 #include "Int8ConvPlanes.h"
+#include "Int8Kernels.h"
 #include "octet/Codegen/Passes.h"
 
 using namespace mlir;
@@ -61,9 +62,6 @@ void Geometry::tile(int64_t pixels) {
                    phaseH * phaseW + kLanes);
 }
 
-Value x86::planes::index(OpBuilder &b, Location loc, int64_t v) {
-  return arith::ConstantIndexOp::create(b, loc, v);
-}
 Value x86::planes::add(OpBuilder &b, Location loc, Value x, Value y) {
   return arith::AddIOp::create(b, loc, x, y);
 }

@@ -66,7 +66,6 @@ struct Geometry {
   }
 };
 
-Value index(OpBuilder &b, Location loc, int64_t v);
 Value add(OpBuilder &b, Location loc, Value x, Value y);
 Value mul(OpBuilder &b, Location loc, Value x, int64_t y);
 

@@ -22,6 +22,7 @@
 using namespace mlir;
 using namespace mlir::octet;
 using namespace mlir::octet::x86::planes;
+using mlir::octet::x86::index;
 
 namespace {
 constexpr int64_t kHalves = 2; // 16-pixel runs per tile

@@ -28,11 +28,9 @@ using namespace mlir;
 using namespace mlir::octet;
 using namespace mlir::octet::x86::gemm;
 
-namespace {
-Value index(OpBuilder &b, Location loc, int64_t v) {
-  return arith::ConstantIndexOp::create(b, loc, v);
-}
+using mlir::octet::x86::index;
 
+namespace {
 Value splat(OpBuilder &b, Location loc, VectorType type, int64_t v) {
   return arith::ConstantOp::create(
       b, loc,

@@ -17,11 +17,9 @@ using namespace mlir;
 using namespace mlir::octet;
 using namespace mlir::octet::x86::gemm;
 
-namespace {
-Value index(OpBuilder &b, Location loc, int64_t v) {
-  return arith::ConstantIndexOp::create(b, loc, v);
-}
+using mlir::octet::x86::index;
 
+namespace {
 /// `indices`, preceded by the batch index when there is one.
 SmallVector<Value> batchIndices(Value batch, ValueRange indices) {
   SmallVector<Value> result;

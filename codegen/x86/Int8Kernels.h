@@ -47,6 +47,9 @@ bool pairIsExact(int64_t w0, int64_t w1);
 Value dot(OpBuilder &b, Location loc, Dot kind, Value acc, Value quads,
           ArrayRef<Value> weights);
 
+/// The index constant `v`.
+Value index(OpBuilder &b, Location loc, int64_t v);
+
 /// Four vector<8xi8> (rows r0..r3 of 8 lanes) as the 32 bytes
 /// r0[l], r1[l], r2[l], r3[l] for l = 0..7: the quads vpdpbusd multiplies.
 Value interleaveQuads(OpBuilder &b, Location loc, ArrayRef<Value> rows);

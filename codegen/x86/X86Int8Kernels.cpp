@@ -27,6 +27,10 @@ DenseElementsAttr mlir::octet::x86::constantOf(Value value) {
 
 static constexpr int64_t kLanes = 8; // int32 per 256-bit register
 
+Value mlir::octet::x86::index(OpBuilder &b, Location loc, int64_t v) {
+  return arith::ConstantIndexOp::create(b, loc, v);
+}
+
 bool mlir::octet::x86::pairIsExact(int64_t w0, int64_t w1) {
   auto pos = [](int64_t w) { return std::max<int64_t>(w, 0); };
   auto neg = [](int64_t w) { return std::max<int64_t>(-w, 0); };
